@@ -1,0 +1,295 @@
+"""Import model outputs and automatic scores: all or nothing, idempotent.
+
+Both refer to things by the names a user has in their files: a case by its external id, an
+output by (case, model, model version, sample). A wide file (``--map text=*_answer``) gives
+one output per model column; the ``*`` suffix is the model name (``--suffix-map``
+renames it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from medeval_ui.exchange.mapping import ColumnMapping
+from medeval_ui.exchange.reading import Table
+from medeval_ui.exchange.records import (
+    OUTPUT_FIELDS,
+    SCORE_FIELDS,
+    OutputRecord,
+    OutputRef,
+    ScoreRecord,
+    parse_output,
+    parse_score,
+)
+from medeval_ui.services import audit
+from medeval_ui.services.import_common import ImportSummary, Parsed, read_records
+from medeval_ui.services.studies import find_study
+from medeval_ui.storage.engine import Database
+from medeval_ui.storage.tables import Case, Model, Output, Score
+
+BATCH = 5000
+
+
+def _skip_empty(field: str, wide: bool) -> Any:
+    """In a wide file an empty model cell means "no answer from that model here"."""
+
+    def check(values: dict[str, Any]) -> bool:
+        return wide and values.get(field) in (None, "")
+
+    return check
+
+
+def import_outputs(
+    db: Database,
+    study_slug: str,
+    path: Path,
+    mapping: ColumnMapping | None = None,
+    *,
+    name: str | None = None,
+    sheet: str | None = None,
+    actor: str = "cli",
+) -> ImportSummary:
+    mapping = mapping or ColumnMapping()
+    empty = _skip_empty("text", mapping.is_wide)
+
+    def parse(values: dict[str, Any], _meta: dict[str, Any], suffix: str | None) -> Any:
+        return None if empty(values) else parse_output(values, suffix)
+
+    required = ("case_id", "text") if mapping.is_wide else ("case_id", "model", "text")
+    table, resolver, parsed = read_records(
+        path, mapping, OUTPUT_FIELDS, "text", parse, name=name, sheet=sheet, required=required
+    )
+    summary = ImportSummary("outputs", table.name)
+    _note_ignored(summary, resolver.extra_columns)
+    _check_unique(table, parsed)
+    with db.write() as session:
+        study = find_study(session, study_slug)
+        cases = _case_ids(session, study.id, table, parsed)
+        models = _model_ids(
+            session, {(p.record.ref.model, p.record.ref.model_version) for p in parsed}
+        )
+        existing = {
+            (c, m, s): text
+            for c, m, s, text in session.execute(
+                select(Output.case_id, Output.model_id, Output.sample_index, Output.text)
+                .join(Case, Case.id == Output.case_id)
+                .where(Case.study_id == study.id)
+            )
+        }
+        new: list[dict[str, Any]] = []
+        for item in parsed:
+            rec = item.record
+            key = (cases[rec.ref.case_id], models[_model_key(rec.ref)], rec.ref.sample)
+            if key in existing:
+                if existing[key] != rec.text:
+                    raise table.error(
+                        item.index,
+                        f"an output for case '{rec.ref.case_id}', "
+                        f"model '{_model_label(rec.ref)}', sample "
+                        f"{rec.ref.sample} already exists with different text; "
+                        "use another sample number or model version",
+                        "text",
+                    )
+                summary.unchanged += 1
+                continue
+            new.append(
+                {
+                    "case_id": key[0],
+                    "model_id": key[1],
+                    "sample_index": key[2],
+                    "text": rec.text,
+                    "params": rec.params,
+                    "origin": "imported",
+                }
+            )
+            summary.by_model[_model_label(rec.ref)] += 1
+        for start in range(0, len(new), BATCH):
+            session.execute(insert(Output), new[start : start + BATCH])
+        summary.created = len(new)
+        audit.record(
+            session,
+            "import",
+            actor=actor,
+            study_id=study.id,
+            what="outputs",
+            file=table.name,
+            created=summary.created,
+            unchanged=summary.unchanged,
+        )
+    return summary
+
+
+def import_scores(
+    db: Database,
+    study_slug: str,
+    path: Path,
+    mapping: ColumnMapping | None = None,
+    *,
+    name: str | None = None,
+    sheet: str | None = None,
+    actor: str = "cli",
+) -> ImportSummary:
+    mapping = mapping or ColumnMapping()
+    empty = _skip_empty("value", mapping.is_wide)
+
+    def parse(values: dict[str, Any], _meta: dict[str, Any], suffix: str | None) -> Any:
+        return None if empty(values) and not values.get("label") else parse_score(values, suffix)
+
+    wide_field = "value" if "*" in mapping.specs.get("value", "") else "label"
+    required = ("case_id", "scorer") if mapping.is_wide else ("case_id", "model", "scorer")
+    table, resolver, parsed = read_records(
+        path, mapping, SCORE_FIELDS, wide_field, parse, name=name, sheet=sheet, required=required
+    )
+    summary = ImportSummary("scores", table.name)
+    _note_ignored(summary, resolver.extra_columns)
+    with db.write() as session:
+        study = find_study(session, study_slug)
+        outputs = resolve_outputs(session, study.id, table, parsed)
+        seen: dict[tuple[int, str, str], int] = {}
+        for item in parsed:
+            key = (outputs[item.index, item.suffix], item.record.scorer, item.record.metric)
+            if key in seen:
+                raise table.error(
+                    item.index,
+                    f"the same output, scorer and metric already "
+                    f"appear on {table.unit} {table.numbers[seen[key]]}",
+                )
+            seen[key] = item.index
+        existing = {
+            (s.output_id, s.scorer, s.metric): s
+            for s in session.scalars(
+                select(Score)
+                .join(Output, Output.id == Score.output_id)
+                .join(Case, Case.id == Output.case_id)
+                .where(Case.study_id == study.id)
+            )
+        }
+        new: list[dict[str, Any]] = []
+        for item in parsed:
+            rec: ScoreRecord = item.record
+            key = (outputs[item.index, item.suffix], rec.scorer, rec.metric)
+            old = existing.get(key)
+            if old is not None:
+                if (old.value, old.label, old.detail) != (rec.value, rec.label, rec.detail):
+                    raise table.error(
+                        item.index,
+                        f"scorer '{rec.scorer}' already gave metric "
+                        f"'{rec.metric}' for this output a different value; "
+                        "import the new run under another scorer name",
+                        "value",
+                    )
+                summary.unchanged += 1
+                continue
+            new.append(
+                {
+                    "output_id": key[0],
+                    "scorer": rec.scorer,
+                    "metric": rec.metric,
+                    "value": rec.value,
+                    "label": rec.label,
+                    "detail": rec.detail,
+                }
+            )
+            summary.by_model[_model_label(rec.ref)] += 1
+        for start in range(0, len(new), BATCH):
+            session.execute(insert(Score), new[start : start + BATCH])
+        summary.created = len(new)
+        audit.record(
+            session,
+            "import",
+            actor=actor,
+            study_id=study.id,
+            what="scores",
+            file=table.name,
+            created=summary.created,
+            unchanged=summary.unchanged,
+        )
+    return summary
+
+
+def resolve_outputs(
+    session: Session, study_id: int, table: Table, parsed: list[Parsed[Any]]
+) -> dict[tuple[int, str | None], int]:
+    """Output id for each parsed record's ``ref``; the first unknown one is a row error."""
+    _case_ids(session, study_id, table, parsed)  # unknown cases first: the clearer error
+    rows = session.execute(
+        select(Case.external_id, Model.name, Model.version, Output.sample_index, Output.id)
+        .join(Output, Output.case_id == Case.id)
+        .join(Model, Model.id == Output.model_id)
+        .where(Case.study_id == study_id)
+    )
+    known = {(c, m, v, s): oid for c, m, v, s, oid in rows}
+    out: dict[tuple[int, str | None], int] = {}
+    for item in parsed:
+        ref: OutputRef = item.record.ref
+        oid = known.get((ref.case_id, ref.model, ref.model_version, ref.sample))
+        if oid is None:
+            raise table.error(
+                item.index,
+                f"no output of model '{_model_label(ref)}' sample "
+                f"{ref.sample} for case '{ref.case_id}' in this study; import "
+                "the outputs first",
+                "model",
+            )
+        out[item.index, item.suffix] = oid
+    return out
+
+
+def _case_ids(
+    session: Session, study_id: int, table: Table, parsed: list[Parsed[Any]]
+) -> dict[str, int]:
+    found = dict(
+        session.execute(select(Case.external_id, Case.id).where(Case.study_id == study_id)).all()
+    )
+    for item in parsed:
+        if item.record.ref.case_id not in found:
+            raise table.error(
+                item.index,
+                f"no case with external_id "
+                f"'{item.record.ref.case_id}' in this study; import the cases "
+                "first",
+                "case_id",
+            )
+    return found
+
+
+def _model_ids(session: Session, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    found = {(m.name, m.version): m.id for m in session.scalars(select(Model))}
+    missing = sorted(wanted - set(found))
+    if missing:
+        session.execute(insert(Model), [{"name": n, "version": v} for n, v in missing])
+        found = {(m.name, m.version): m.id for m in session.scalars(select(Model))}
+    return found
+
+
+def _check_unique(table: Table, parsed: list[Parsed[OutputRecord]]) -> None:
+    seen: dict[OutputRef, int] = {}
+    for item in parsed:
+        ref = item.record.ref
+        if ref in seen:
+            raise table.error(
+                item.index,
+                f"case '{ref.case_id}', model '{_model_label(ref)}', "
+                f"sample {ref.sample} already appears on {table.unit} "
+                f"{table.numbers[seen[ref]]}",
+                "sample",
+            )
+        seen[ref] = item.index
+
+
+def _model_key(ref: OutputRef) -> tuple[str, str]:
+    return (ref.model, ref.model_version)
+
+
+def _model_label(ref: OutputRef) -> str:
+    return f"{ref.model} {ref.model_version}".strip()
+
+
+def _note_ignored(summary: ImportSummary, columns: list[str]) -> None:
+    if columns:
+        shown = ", ".join(columns[:8]) + (" ..." if len(columns) > 8 else "")
+        summary.notes.append(f"columns not used: {shown}")

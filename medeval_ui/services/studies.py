@@ -1,0 +1,143 @@
+"""Studies: create one from a rubric, list them, look one up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from medeval_ui.domain.languages import normalize_tag
+from medeval_ui.domain.rubric import Rubric, load_rubric
+from medeval_ui.errors import ConflictError, MedevalError, NotFoundError
+from medeval_ui.services import audit
+from medeval_ui.storage.engine import Database
+from medeval_ui.storage.tables import Study
+
+MODES = ("rating", "pairwise")
+REVEAL_POLICIES = ("never", "after_vote")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+
+
+@dataclass(frozen=True)
+class StudyInfo:
+    id: int
+    slug: str
+    title: str
+    description: str
+    rubric_id: str
+    rubric_version: str
+    modes: list[str]
+    ratings_per_output: int
+    votes_per_pair: int
+    pivot_language: str
+    blind: bool
+    show_reference: bool
+    reveal_policy: str
+
+
+def _info(row: Study) -> StudyInfo:
+    return StudyInfo(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        description=row.description,
+        rubric_id=row.rubric_id,
+        rubric_version=row.rubric_version,
+        modes=list(row.modes),
+        ratings_per_output=row.ratings_per_output,
+        votes_per_pair=row.votes_per_pair,
+        pivot_language=row.pivot_language,
+        blind=row.blind,
+        show_reference=row.show_reference,
+        reveal_policy=row.reveal_policy,
+    )
+
+
+def create_study(
+    db: Database,
+    slug: str,
+    title: str,
+    rubric: str,
+    *,
+    description: str = "",
+    guidelines: str = "",
+    modes: tuple[str, ...] = ("rating",),
+    ratings_per_output: int = 3,
+    votes_per_pair: int = 3,
+    pivot_language: str = "en",
+    blind: bool = True,
+    show_reference: bool = False,
+    reveal_policy: str = "never",
+    actor: str = "cli",
+) -> StudyInfo:
+    """Create a study; it keeps a snapshot of the rubric as it is today."""
+    if not _SLUG.match(slug):
+        raise MedevalError(
+            f"study slug '{slug}' must be 2-64 lowercase letters, digits or "
+            "hyphens, starting with a letter or digit"
+        )
+    if not title.strip():
+        raise MedevalError("a study needs a title")
+    bad = [m for m in modes if m not in MODES]
+    if bad or not modes:
+        raise MedevalError(f"unknown study mode(s) {bad or '(none)'}; choose from {MODES}")
+    if ratings_per_output < 1 or votes_per_pair < 1:
+        raise MedevalError("ratings per output and votes per pair must be at least 1")
+    pivot = normalize_tag(pivot_language)
+    if pivot is None:
+        raise MedevalError(f"pivot language '{pivot_language}' is not a BCP-47 tag")
+    if reveal_policy not in REVEAL_POLICIES:
+        raise MedevalError(f"reveal policy must be one of {REVEAL_POLICIES}")
+    rub = load_rubric(rubric)
+    with db.write() as session:
+        if session.scalar(select(Study.id).where(Study.slug == slug)) is not None:
+            raise ConflictError(f"a study with slug '{slug}' already exists")
+        row = Study(
+            slug=slug,
+            title=title.strip(),
+            description=description,
+            guidelines=guidelines,
+            rubric_id=rub.id,
+            rubric_version=rub.version,
+            rubric_snapshot=rub.snapshot(),
+            modes=list(modes),
+            ratings_per_output=ratings_per_output,
+            votes_per_pair=votes_per_pair,
+            pivot_language=pivot,
+            blind=blind,
+            show_reference=show_reference,
+            reveal_policy=reveal_policy,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session, "study_create", actor=actor, study_id=row.id, rubric=f"{rub.id}@{rub.version}"
+        )
+        return _info(row)
+
+
+def list_studies(db: Database) -> list[StudyInfo]:
+    with db.read() as session:
+        return [_info(s) for s in session.scalars(select(Study).order_by(Study.id))]
+
+
+def find_study(session: Session, slug: str) -> Study:
+    """The study row inside a caller's transaction, or a NotFoundError a user can act on."""
+    row = session.scalar(select(Study).where(Study.slug == slug))
+    if row is None:
+        raise NotFoundError(f"no study with slug '{slug}'; see `medeval studies list`")
+    return row
+
+
+def get_study(db: Database, slug: str) -> StudyInfo:
+    with db.read() as session:
+        return _info(find_study(session, slug))
+
+
+def get_rubric(db: Database, slug: str) -> Rubric:
+    with db.read() as session:
+        snapshot: dict[str, Any] = find_study(session, slug).rubric_snapshot
+    return Rubric.from_snapshot(snapshot)

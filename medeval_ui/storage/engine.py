@@ -1,0 +1,89 @@
+"""The engine, its per-connection settings, and the two kinds of transaction.
+
+SQLite: every connection gets WAL, foreign keys, a busy timeout and a chosen ``synchronous``
+level. Python's sqlite3 driver starts transactions lazily and *deferred*; a read-then-write
+transaction started that way cannot upgrade its read lock under concurrency ("database is
+locked", or worse, a check that was true when read and false when written). So we take
+control of BEGIN: ``Database.write()`` issues ``BEGIN IMMEDIATE`` (the write lock first),
+``Database.read()`` a plain deferred ``BEGIN``. See shared/notes/STORAGE_AND_SPEED.md.
+On PostgreSQL both are ordinary transactions; row locks (FOR UPDATE) do the same job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from medeval_ui.errors import ConfigError
+
+_BEGIN = "medeval_sqlite_begin"
+
+
+class Database:
+    def __init__(
+        self, url: str, *, synchronous: str = "NORMAL", busy_timeout_ms: int = 5000
+    ) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine = _make_engine(url, synchronous=synchronous, busy_timeout_ms=busy_timeout_ms)
+        writer = self.engine.execution_options(**{_BEGIN: "BEGIN IMMEDIATE"})
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(writer, expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A transaction for reading; rolled back at the end."""
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One read-then-write unit of work: committed on success, rolled back on error."""
+        with self._write.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(url: str, *, synchronous: str, busy_timeout_ms: int) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, parsed.database, synchronous, busy_timeout_ms)
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":  # plain URL: use psycopg 3, which we ship
+            url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    raise ConfigError(
+        f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
+    )
+
+
+def _sqlite_engine(url: str, database: str | None, synchronous: str, busy_ms: int) -> Engine:
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": busy_ms / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Autocommit at the driver level: we send BEGIN ourselves (see module docstring).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        # NORMAL in WAL mode survives a process crash; FULL also survives power loss.
+        cur.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(conn.get_execution_options().get(_BEGIN, "BEGIN"))
+
+    return engine
