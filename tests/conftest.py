@@ -43,14 +43,23 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg_migrated() -> Iterator[str]:
+    """A private schema per test process, so parallel runs on one server do not collide."""
     if not PG_URL:
         pytest.skip("PostgreSQL tests need MEDEVAL_TEST_DATABASE_URL")
-    db = Database(PG_URL)
-    with db.engine.begin() as conn:  # start from nothing, whatever an earlier run left
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    schema = f"medeval_test_{os.getpid()}"
+    admin = Database(PG_URL)
+    with admin.engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    db = Database(url)
     upgrade(db)
     db.dispose()
-    yield PG_URL
+    yield url
+    with admin.engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    admin.dispose()
 
 
 @pytest.fixture(params=ENGINES)

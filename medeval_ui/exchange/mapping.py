@@ -21,7 +21,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import string
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,18 +85,28 @@ class _Spec:
         names = [n for _, n in self.parts if n] if self.is_template else [self.text]
         return [n.replace("*", suffix) if suffix is not None else n for n in names]
 
-    def value(self, row: dict[str, Any], suffix: str | None) -> Any:
+    def getter(self, suffix: str | None) -> Callable[[dict[str, Any]], Any]:
+        """A function reading this field from a row; built once per suffix (hot path)."""
         if not self.is_template:
-            return row.get(self.columns(suffix)[0])
-        out, any_value = [], False
-        for literal, name in self.parts:
-            out.append(literal)
-            if name is not None:
-                cell = row.get(name.replace("*", suffix) if suffix is not None else name)
-                if cell is not None and cell != "":
-                    any_value = True
-                    out.append(str(cell))
-        return "".join(out) if any_value else None
+            column = self.columns(suffix)[0]
+            return lambda row: row.get(column)
+        parts = [
+            (lit, n.replace("*", suffix) if n and suffix is not None else n)
+            for lit, n in self.parts
+        ]
+
+        def render(row: dict[str, Any]) -> Any:
+            out, any_value = [], False
+            for literal, name in parts:
+                out.append(literal)
+                if name is not None:
+                    cell = row.get(name)
+                    if cell is not None and cell != "":
+                        any_value = True
+                        out.append(str(cell))
+            return "".join(out) if any_value else None
+
+        return render
 
 
 class Resolver:
@@ -150,6 +160,9 @@ class Resolver:
                             f"{file}: the mapping for '{name}' names column '{col}', which "
                             f"the file does not have (columns: {_short(self.columns)})"
                         )
+        self._getters = [
+            (sfx, [(n, s.getter(sfx)) for n, s in self.specs.items()]) for sfx in self.suffixes
+        ]
         used = {c for s in self.specs.values() for sfx in self.suffixes for c in s.columns(sfx)}
         self.extra_columns = [
             c
@@ -180,10 +193,10 @@ class Resolver:
 
     def records(self, row: dict[str, Any]) -> Iterator[tuple[str | None, dict[str, Any]]]:
         """(suffix, field values) for each record in this row; wide rows give several."""
-        for suffix in self.suffixes:
+        for suffix, getters in self._getters:
             values: dict[str, Any] = dict(self.mapping.constants)
-            for name, spec in self.specs.items():
-                values[name] = spec.value(row, suffix)
+            for name, get in getters:
+                values[name] = get(row)
             yield suffix, values
 
     def metadata(self, row: dict[str, Any]) -> dict[str, Any]:

@@ -91,6 +91,7 @@ def _read_jsonl(path: Path, label: str) -> Table:
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
     columns: dict[str, None] = {}
+    shapes: set[tuple[str, ...]] = set()
     for number, line in enumerate(_utf8(path, label).splitlines(), start=1):
         if not line.strip():
             continue
@@ -107,7 +108,10 @@ def _read_jsonl(path: Path, label: str) -> Table:
                 row=number,
                 unit="line",
             )
-        columns.update(dict.fromkeys(value))
+        keys = tuple(value)
+        if keys not in shapes:  # most files repeat one key order: check each shape once
+            shapes.add(keys)
+            columns.update(dict.fromkeys(keys))
         rows.append(value)
         numbers.append(number)
     return Table(label, list(columns), rows, numbers, "line")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -35,6 +35,8 @@ def text(
     default: str = "",
 ) -> str:
     raw = values.get(name)
+    if type(raw) is str and raw and len(raw) <= max_len and not raw[0].isspace():
+        return raw  # the common case, checked cheaply (imports run this millions of times)
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         if required:
             raise FieldError(name, "is empty; a value is required")
@@ -50,6 +52,9 @@ def text(
 
 
 def identifier(values: dict[str, Any], name: str, *, required: bool = True) -> str:
+    raw = values.get(name)
+    if type(raw) is str and len(raw) <= MAX_ID and raw.isprintable() and raw == raw.strip():
+        return raw  # the common case (isprintable is False for newlines and tabs)
     value = text(values, name, required=required, max_len=MAX_ID).strip()
     if any(c in value for c in "\n\r\t"):
         raise FieldError(name, "must be on one line")
@@ -161,7 +166,7 @@ CASE_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CaseRecord:
     external_id: str
     group_id: str
@@ -200,8 +205,7 @@ def parse_case(
 OUTPUT_REF_FIELDS = ("case_id", "model", "model_version", "sample")
 
 
-@dataclass(frozen=True)
-class OutputRef:
+class OutputRef(NamedTuple):  # hashable and cheap to build: imports make millions
     case_id: str
     model: str
     model_version: str
@@ -221,7 +225,7 @@ def parse_output_ref(values: dict[str, Any], model_suffix: str | None) -> Output
 OUTPUT_FIELDS = (*OUTPUT_REF_FIELDS, "text", "params")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OutputRecord:
     ref: OutputRef
     text: str
@@ -239,7 +243,7 @@ def parse_output(values: dict[str, Any], model_suffix: str | None) -> OutputReco
 SCORE_FIELDS = (*OUTPUT_REF_FIELDS, "scorer", "metric", "value", "label", "detail")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ScoreRecord:
     ref: OutputRef
     scorer: str
@@ -273,7 +277,7 @@ RATING_BASE_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RatingRecord:
     ref: OutputRef
     annotator: str

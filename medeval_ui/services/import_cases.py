@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from medeval_ui.config import Settings
 from medeval_ui.errors import ImageError, InputFileError
@@ -22,10 +22,9 @@ from medeval_ui.exchange.records import CASE_FIELDS, CaseRecord, parse_case
 from medeval_ui.services import audit
 from medeval_ui.services.import_common import ImportSummary, Parsed, read_records
 from medeval_ui.services.studies import find_study
+from medeval_ui.storage.bulk import insert_rows
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.tables import Case, CaseImage
-
-BATCH = 5000
 
 
 def import_cases(
@@ -88,9 +87,7 @@ def import_cases(
                     changed,
                 )
             summary.unchanged += 1
-        for start in range(0, len(new), BATCH):
-            chunk = new[start : start + BATCH]
-            session.execute(insert(Case), [_case_row(study.id, p.record) for p in chunk])
+        insert_rows(session, Case.__table__, [_case_row(study.id, p.record) for p in new])
         summary.created = len(new)
         if new and any(p.record.images for p in new):
             ids = dict(
@@ -103,7 +100,7 @@ def import_cases(
                 for p in new
                 for pos, rel in enumerate(p.record.images)
             ]
-            session.execute(insert(CaseImage), rows)
+            insert_rows(session, CaseImage.__table__, rows)
             for prepared in {id(i): i for i in images.values()}.values():
                 write_prepared(prepared, media)
         audit.record(
@@ -202,7 +199,7 @@ def _case_row(study_id: int, rec: CaseRecord) -> dict[str, Any]:
         "reference_answer": rec.reference_answer,
         "specialty": rec.specialty,
         "modality": rec.modality,
-        "meta": rec.metadata,
+        "metadata": rec.metadata,
     }
 
 

@@ -45,7 +45,7 @@ class ImportSummary:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Parsed(Generic[R]):
     """A record and where it came from, so later checks can still name the row."""
 

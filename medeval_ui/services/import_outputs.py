@@ -28,10 +28,9 @@ from medeval_ui.exchange.records import (
 from medeval_ui.services import audit
 from medeval_ui.services.import_common import ImportSummary, Parsed, read_records
 from medeval_ui.services.studies import find_study
+from medeval_ui.storage.bulk import insert_rows
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.tables import Case, Model, Output, Score
-
-BATCH = 5000
 
 
 def _skip_empty(field: str, wide: bool) -> Any:
@@ -107,8 +106,7 @@ def import_outputs(
                 }
             )
             summary.by_model[_model_label(rec.ref)] += 1
-        for start in range(0, len(new), BATCH):
-            session.execute(insert(Output), new[start : start + BATCH])
+        insert_rows(session, Output.__table__, new)
         summary.created = len(new)
         audit.record(
             session,
@@ -195,8 +193,7 @@ def import_scores(
                 }
             )
             summary.by_model[_model_label(rec.ref)] += 1
-        for start in range(0, len(new), BATCH):
-            session.execute(insert(Score), new[start : start + BATCH])
+        insert_rows(session, Score.__table__, new)
         summary.created = len(new)
         audit.record(
             session,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from medeval_ui.domain.rubric import Rubric, validate_confidence
 from medeval_ui.errors import MedevalError
@@ -26,10 +26,9 @@ from medeval_ui.services import audit
 from medeval_ui.services.import_common import ImportSummary, read_records
 from medeval_ui.services.import_outputs import resolve_outputs
 from medeval_ui.services.studies import find_study
+from medeval_ui.storage.bulk import insert_rows
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.tables import Rating, User, utcnow
-
-BATCH = 5000
 
 
 def import_ratings(
@@ -131,8 +130,7 @@ def import_ratings(
                     "created_at": rec.timestamp or utcnow(),
                 }
             )
-        for start in range(0, len(new), BATCH):
-            session.execute(insert(Rating), new[start : start + BATCH])
+        insert_rows(session, Rating.__table__, new)
         summary.created = len(new)
         audit.record(
             session,

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -52,6 +53,11 @@ class Database:
         self.engine.dispose()
 
 
+def _json_dumps(value: Any) -> str:
+    # orjson: several times faster than json.dumps on bulk imports; keeps non-ASCII as is.
+    return orjson.dumps(value).decode()
+
+
 def _make_engine(url: str, *, synchronous: str, busy_timeout_ms: int) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -59,7 +65,9 @@ def _make_engine(url: str, *, synchronous: str, busy_timeout_ms: int) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":  # plain URL: use psycopg 3, which we ship
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=10, json_serializer=_json_dumps
+        )
     raise ConfigError(
         f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
     )
@@ -68,7 +76,9 @@ def _make_engine(url: str, *, synchronous: str, busy_timeout_ms: int) -> Engine:
 def _sqlite_engine(url: str, database: str | None, synchronous: str, busy_ms: int) -> Engine:
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": busy_ms / 1000})
+    engine = create_engine(
+        url, connect_args={"timeout": busy_ms / 1000}, json_serializer=_json_dumps
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

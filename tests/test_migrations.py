@@ -1,0 +1,54 @@
+"""Migrations: an empty database upgraded to head has exactly the ORM schema; start-up
+refuses databases it cannot safely use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from medeval_ui.errors import ConfigError
+from medeval_ui.storage.engine import Database
+from medeval_ui.storage.migrate import head_revision, upgrade
+from medeval_ui.storage.tables import Base
+
+
+def test_upgraded_database_matches_the_orm_exactly(db: Database) -> None:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
+def test_upgrade_is_repeatable_and_reports_revisions(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert upgrade(db) == (None, head_revision())
+    assert upgrade(db) == (head_revision(), head_revision())
+
+
+def test_refuses_a_database_from_a_newer_medeval(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    upgrade(db)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff9999'"))
+    with pytest.raises(ConfigError, match="revision ffff9999.*newer medeval"):
+        upgrade(db)
+
+
+def test_refuses_a_foreign_non_empty_database(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with db.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE patients (id INTEGER)"))
+    with pytest.raises(ConfigError, match="already has tables \\(patients\\)"):
+        upgrade(db)
+
+
+def test_sqlite_connections_get_the_chosen_pragmas(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'x.sqlite3'}", synchronous="FULL", busy_timeout_ms=1234)
+    with db.read() as session:
+        values = [session.execute(text(f"PRAGMA {p}")).scalar()
+                  for p in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")]
+    assert values == ["wal", 1, 1234, 2]  # synchronous FULL = 2
