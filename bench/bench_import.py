@@ -35,24 +35,37 @@ def make_files(folder: Path, n_cases: int) -> tuple[Path, Path]:
 
     groups = n_cases // len(LANGS)
     ext = [f"g{g}-{lang}" for g in range(groups) for lang in LANGS]
-    table = pa.table({
-        "external_id": ext,
-        "group_id": [f"g{g}" for g in range(groups) for _ in LANGS],
-        "language": [lang for _ in range(groups) for lang in LANGS],
-        "prompt": [f"Patient {i}: fever and cough for {i % 9 + 1} days. What next?"
-                   for i in range(len(ext))],
-        "reference_answer": ["Assess for pneumonia; check oxygen saturation."] * len(ext),
-        "specialty": ["infectious disease"] * len(ext),
-    })
+    table = pa.table(
+        {
+            "external_id": ext,
+            "group_id": [f"g{g}" for g in range(groups) for _ in LANGS],
+            "language": [lang for _ in range(groups) for lang in LANGS],
+            "prompt": [
+                f"Patient {i}: fever and cough for {i % 9 + 1} days. What next?"
+                for i in range(len(ext))
+            ],
+            "reference_answer": ["Assess for pneumonia; check oxygen saturation."] * len(ext),
+            "specialty": ["infectious disease"] * len(ext),
+        }
+    )
     cases = folder / "cases.csv"
     pacsv.write_csv(table, cases)
     outputs = folder / "outputs.jsonl"
     with outputs.open("w", encoding="utf-8") as fh:
         for e in ext:
             for m in MODELS:
-                fh.write(json.dumps({"case_id": e, "model": m, "sample": 0,
-                                     "text": f"{m}: consider a chest X-ray for {e}.",
-                                     "params": {"temperature": 0.7}}) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "case_id": e,
+                            "model": m,
+                            "sample": 0,
+                            "text": f"{m}: consider a chest X-ray for {e}.",
+                            "params": {"temperature": 0.7},
+                        }
+                    )
+                    + "\n"
+                )
     return cases, outputs
 
 
@@ -64,8 +77,11 @@ def child(kind: str, db_url: str, path: str) -> None:
     from medeval_ui.storage.engine import Database
 
     db = Database(db_url)
-    settings = Settings(database_url=db_url, media_dir=str(Path(path).parent / "media"),
-                        secret_key_file=str(Path(path).parent / "key"))
+    settings = Settings(
+        database_url=db_url,
+        media_dir=str(Path(path).parent / "media"),
+        secret_key_file=str(Path(path).parent / "key"),
+    )
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     if kind == "cases":
@@ -78,8 +94,13 @@ def child(kind: str, db_url: str, path: str) -> None:
 
 
 def run_child(kind: str, db_url: str, path: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--child", kind, db_url, str(path)],
-                         check=True, capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, db_url, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -110,22 +131,37 @@ def sqlite_floor(url: str, cases: Path, outputs: Path) -> tuple[float, float]:
         "INSERT INTO cases (study_id, external_id, group_id, language, specialty, modality,"
         " prompt, reference_answer, metadata, created_at) VALUES (1,?,?,?,?,'',?,?,'{}',"
         " '2026-01-01')",
-        [(r["external_id"], r["group_id"], r["language"], r["specialty"], r["prompt"],
-          r["reference_answer"]) for r in rows])
+        [
+            (
+                r["external_id"],
+                r["group_id"],
+                r["language"],
+                r["specialty"],
+                r["prompt"],
+                r["reference_answer"],
+            )
+            for r in rows
+        ],
+    )
     con.execute("COMMIT")
     t_cases = time.perf_counter() - start
     ids = dict(con.execute("SELECT external_id, id FROM cases"))
     outs = [json.loads(line) for line in outputs.open(encoding="utf-8")]
-    con.executemany("INSERT INTO models (name, version, parameters) VALUES (?, '', '{}')",
-                    [(m,) for m in MODELS])
+    con.executemany(
+        "INSERT INTO models (name, version, parameters) VALUES (?, '', '{}')",
+        [(m,) for m in MODELS],
+    )
     models = dict(con.execute("SELECT name, id FROM models"))
     start = time.perf_counter()
     con.execute("BEGIN IMMEDIATE")
     con.executemany(
         "INSERT INTO outputs (case_id, model_id, sample_index, text, params, origin,"
         " created_at) VALUES (?,?,?,?,?,'imported','2026-01-01')",
-        [(ids[o["case_id"]], models[o["model"]], o["sample"], o["text"],
-          json.dumps(o["params"])) for o in outs])
+        [
+            (ids[o["case_id"]], models[o["model"]], o["sample"], o["text"], json.dumps(o["params"]))
+            for o in outs
+        ],
+    )
     con.execute("COMMIT")
     return t_cases, time.perf_counter() - start
 
@@ -157,17 +193,20 @@ def main() -> int:
             url = fresh_db(folder, f"run{r}.sqlite3")
             results["cases"].append(run_child("cases", url, cases))
             results["outputs"].append(run_child("outputs", url, outputs))
-            f_cases, f_outputs = sqlite_floor(fresh_db(folder, f"floor{r}.sqlite3"), cases,
-                                              outputs)
+            f_cases, f_outputs = sqlite_floor(fresh_db(folder, f"floor{r}.sqlite3"), cases, outputs)
             floors["cases"].append(f_cases)
             floors["outputs"].append(f_outputs)
             p_cases, p_outputs = parse_floor(cases, outputs)
             parses["cases"].append(p_cases)
             parses["outputs"].append(p_outputs)
-    print(f"import benchmark: {args.cases} cases, {args.cases * 3} outputs, SQLite, "
-          f"median of {args.repeat}; machine: {os.cpu_count()} cores")
-    print(f"{'what':8} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'peak MB':>8} "
-          f"{'sqlite floor s':>15} {'ratio':>6} {'parse floor s':>14}")
+    print(
+        f"import benchmark: {args.cases} cases, {args.cases * 3} outputs, SQLite, "
+        f"median of {args.repeat}; machine: {os.cpu_count()} cores"
+    )
+    print(
+        f"{'what':8} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'peak MB':>8} "
+        f"{'sqlite floor s':>15} {'ratio':>6} {'parse floor s':>14}"
+    )
     ok = True
     for kind in ("cases", "outputs"):
         secs = statistics.median(r["seconds"] for r in results[kind])
@@ -175,8 +214,10 @@ def main() -> int:
         peak = max(r["peak_mb"] for r in results[kind])
         floor = statistics.median(floors[kind])
         rate = rows / secs
-        print(f"{kind:8} {rows:8.0f} {secs:8.2f} {rate:9.0f} {peak:8.0f} {floor:15.2f} "
-              f"{secs / floor:6.1f} {statistics.median(parses[kind]):14.2f}")
+        print(
+            f"{kind:8} {rows:8.0f} {secs:8.2f} {rate:9.0f} {peak:8.0f} {floor:15.2f} "
+            f"{secs / floor:6.1f} {statistics.median(parses[kind]):14.2f}"
+        )
         passed = rate >= 50_000
         ok &= passed
         print(f"  budget >= 50,000 rows/s: {'PASS' if passed else 'FAIL'}")

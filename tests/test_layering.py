@@ -10,14 +10,47 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "medeval_ui"
 FORBIDDEN = {
-    "domain": {"sqlalchemy", "alembic", "gradio", "fastapi", "starlette", "torch",
-               "transformers", "medeval_ui.storage", "medeval_ui.services", "medeval_ui.web"},
-    "stats": {"sqlalchemy", "alembic", "gradio", "fastapi", "starlette", "torch",
-              "transformers", "medeval_ui.storage", "medeval_ui.services", "medeval_ui.web"},
-    "exchange": {"sqlalchemy", "gradio", "fastapi", "torch", "transformers",
-                 "medeval_ui.services", "medeval_ui.web"},
-    "storage": {"gradio", "fastapi", "torch", "transformers", "medeval_ui.services",
-                "medeval_ui.web"},
+    "domain": {
+        "sqlalchemy",
+        "alembic",
+        "gradio",
+        "fastapi",
+        "starlette",
+        "torch",
+        "transformers",
+        "medeval_ui.storage",
+        "medeval_ui.services",
+        "medeval_ui.web",
+    },
+    "stats": {
+        "sqlalchemy",
+        "alembic",
+        "gradio",
+        "fastapi",
+        "starlette",
+        "torch",
+        "transformers",
+        "medeval_ui.storage",
+        "medeval_ui.services",
+        "medeval_ui.web",
+    },
+    "exchange": {
+        "sqlalchemy",
+        "gradio",
+        "fastapi",
+        "torch",
+        "transformers",
+        "medeval_ui.services",
+        "medeval_ui.web",
+    },
+    "storage": {
+        "gradio",
+        "fastapi",
+        "torch",
+        "transformers",
+        "medeval_ui.services",
+        "medeval_ui.web",
+    },
     "services": {"gradio", "fastapi", "starlette", "medeval_ui.web"},
 }
 
@@ -40,13 +73,20 @@ def violates(module: str, banned: set[str]) -> bool:
 def test_layer_imports_stay_in_their_lane(layer: str) -> None:
     files = list((PACKAGE / layer).rglob("*.py"))
     assert files, f"layer {layer} has no modules"
-    bad = [f"{f.relative_to(PACKAGE)} imports {m}" for f in files
-           for m in imported_modules(f) if violates(m, FORBIDDEN[layer])]
+    bad = [
+        f"{f.relative_to(PACKAGE)} imports {m}"
+        for f in files
+        for m in imported_modules(f)
+        if violates(m, FORBIDDEN[layer])
+    ]
     assert bad == []
 
 
 def test_torch_is_imported_only_in_generation() -> None:
-    bad = [str(f.relative_to(PACKAGE)) for f in PACKAGE.rglob("*.py")
-           if "generation" not in f.parts
-           and any(violates(m, {"torch", "transformers"}) for m in imported_modules(f))]
+    bad = [
+        str(f.relative_to(PACKAGE))
+        for f in PACKAGE.rglob("*.py")
+        if "generation" not in f.parts
+        and any(violates(m, {"torch", "transformers"}) for m in imported_modules(f))
+    ]
     assert bad == []

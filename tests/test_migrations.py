@@ -34,7 +34,7 @@ def test_refuses_a_database_from_a_newer_medeval(tmp_path: Path) -> None:
     upgrade(db)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffff9999'"))
-    with pytest.raises(ConfigError, match="revision ffff9999.*newer medeval"):
+    with pytest.raises(ConfigError, match=r"revision ffff9999.*newer medeval"):
         upgrade(db)
 
 
@@ -49,6 +49,8 @@ def test_refuses_a_foreign_non_empty_database(tmp_path: Path) -> None:
 def test_sqlite_connections_get_the_chosen_pragmas(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'x.sqlite3'}", synchronous="FULL", busy_timeout_ms=1234)
     with db.read() as session:
-        values = [session.execute(text(f"PRAGMA {p}")).scalar()
-                  for p in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")]
+        values = [
+            session.execute(text(f"PRAGMA {p}")).scalar()
+            for p in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+        ]
     assert values == ["wal", 1, 1234, 2]  # synchronous FULL = 2

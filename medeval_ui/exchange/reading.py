@@ -92,7 +92,8 @@ def _read_jsonl(path: Path, label: str) -> Table:
     numbers: list[int] = []
     columns: dict[str, None] = {}
     shapes: set[tuple[str, ...]] = set()
-    for number, line in enumerate(_utf8(path, label).splitlines(), start=1):
+    # split("\n"), not splitlines(): JSON strings may hold U+2028 and friends unescaped.
+    for number, line in enumerate(_utf8(path, label).split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -189,6 +189,9 @@ def parse_case(
     else:
         external = identifier(values, "external_id")
         group = identifier(values, "group_id", required=False) or external
+    if "metadata" in metadata:  # a column of JSON objects, as medeval's own export writes
+        nested = json_object(metadata, "metadata")
+        metadata = {**{k: v for k, v in metadata.items() if k != "metadata"}, **nested}
     return CaseRecord(
         external_id=external,
         group_id=group,

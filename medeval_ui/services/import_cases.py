@@ -21,7 +21,7 @@ from medeval_ui.exchange.reading import Table
 from medeval_ui.exchange.records import CASE_FIELDS, CaseRecord, parse_case
 from medeval_ui.services import audit
 from medeval_ui.services.import_common import ImportSummary, Parsed, read_records
-from medeval_ui.services.studies import find_study
+from medeval_ui.services.studies import find_study, require_study
 from medeval_ui.storage.bulk import insert_rows
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.tables import Case, CaseImage
@@ -38,6 +38,7 @@ def import_cases(
     sheet: str | None = None,
     actor: str = "cli",
 ) -> ImportSummary:
+    require_study(db, study_slug)
     mapping = mapping or ColumnMapping()
     wide = mapping.is_wide
 

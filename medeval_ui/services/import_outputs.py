@@ -27,7 +27,7 @@ from medeval_ui.exchange.records import (
 )
 from medeval_ui.services import audit
 from medeval_ui.services.import_common import ImportSummary, Parsed, read_records
-from medeval_ui.services.studies import find_study
+from medeval_ui.services.studies import find_study, require_study
 from medeval_ui.storage.bulk import insert_rows
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.tables import Case, Model, Output, Score
@@ -52,6 +52,7 @@ def import_outputs(
     sheet: str | None = None,
     actor: str = "cli",
 ) -> ImportSummary:
+    require_study(db, study_slug)
     mapping = mapping or ColumnMapping()
     empty = _skip_empty("text", mapping.is_wide)
 
@@ -131,6 +132,7 @@ def import_scores(
     sheet: str | None = None,
     actor: str = "cli",
 ) -> ImportSummary:
+    require_study(db, study_slug)
     mapping = mapping or ColumnMapping()
     empty = _skip_empty("value", mapping.is_wide)
 

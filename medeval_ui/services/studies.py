@@ -132,6 +132,12 @@ def find_study(session: Session, slug: str) -> Study:
     return row
 
 
+def require_study(db: Database, slug: str) -> None:
+    """Fail early, before reading a large file, when the study does not exist."""
+    with db.read() as session:
+        find_study(session, slug)
+
+
 def get_study(db: Database, slug: str) -> StudyInfo:
     with db.read() as session:
         return _info(find_study(session, slug))

@@ -1,0 +1,300 @@
+"""Users, roles and passwords.
+
+Each public function is one transaction. Passwords are hashed with argon2id (argon2-cffi)
+*outside* the write transaction: a hash takes ~50 ms, and on SQLite a write transaction
+holds the database's only write lock, which would stall every clinician's save meanwhile.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from medeval_ui.domain.languages import normalize_tag
+from medeval_ui.errors import ConflictError, MedevalError, NotFoundError
+from medeval_ui.services import audit
+from medeval_ui.storage.engine import Database
+from medeval_ui.storage.tables import User
+
+ROLES = ("admin", "lead", "clinician")
+MIN_PASSWORD = 12
+# Hashing a megabyte-long "password" is a cheap way to burn server CPU: refuse it early.
+MAX_PASSWORD = 1024
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+# No 0/O, 1/I/L: pseudonyms are read aloud and typed from printed exports.
+PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+# Module-level so a test (or a future setting) can swap in other parameters; hashes made
+# with older parameters are upgraded at the next successful login.
+hasher = PasswordHasher()
+_dummy_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """What the rest of the app may know about a user: never the password hash."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    languages: list[str]
+    specialty: str
+    active: bool
+    pseudonym: str
+
+
+def _info(user: User) -> UserInfo:
+    values = {f.name: getattr(user, f.name) for f in fields(UserInfo)}
+    return UserInfo(**values | {"languages": list(user.languages or [])})
+
+
+def _clean_username(username: str) -> str:
+    name = username.strip().lower()
+    if not USERNAME_RE.match(name):
+        raise MedevalError(
+            f"username {username!r} is not allowed: use 2-64 characters from a-z, 0-9, "
+            "'.', '_' and '-', starting with a letter or digit"
+        )
+    return name
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise MedevalError(f"role {role!r} is not one of: {', '.join(ROLES)}")
+    return role
+
+
+def clean_languages(languages: Iterable[str]) -> list[str]:
+    """Standardized BCP-47 tags, duplicates removed, order kept; the error names a bad tag."""
+    if isinstance(languages, str):  # "en" would otherwise become ["e", "n"]
+        languages = [languages]
+    out: list[str] = []
+    for raw in languages:
+        # The project's one BCP-47 rule (langcodes.tag_is_valid + standardize_tag).
+        std = normalize_tag(raw)
+        if std is None:
+            raise MedevalError(
+                f"language {raw!r} is not a valid BCP-47 tag (examples: en, fr, pt-BR, zh-Hant)"
+            )
+        if std not in out:
+            out.append(std)
+    return out
+
+
+def _hash_new_password(password: str | None) -> tuple[str, str | None]:
+    """(hash, generated password or None). A generated password is shown once, never stored."""
+    generated = None
+    if password is None:
+        password = generated = secrets.token_urlsafe(12)
+    if len(password) < MIN_PASSWORD:
+        raise MedevalError(f"password must be at least {MIN_PASSWORD} characters long")
+    if len(password) > MAX_PASSWORD:
+        raise MedevalError(f"password must be at most {MAX_PASSWORD} characters long")
+    return hasher.hash(password), generated
+
+
+def _load(session: Session, username: str, *, lock: bool = False) -> User:
+    query = select(User).where(User.username == username.strip().lower())
+    user = session.scalars(query.with_for_update() if lock else query).one_or_none()
+    if user is None:
+        raise NotFoundError(f"no user named {username!r}")
+    return user
+
+
+def _new_pseudonym(session: Session) -> str:
+    for _ in range(20):
+        candidate = "R" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(7))
+        if session.scalar(select(User.id).where(User.pseudonym == candidate)) is None:
+            return candidate
+    raise RuntimeError("could not find a free pseudonym in 20 tries")  # 31**7 values: a bug
+
+
+def add_user(
+    db: Database,
+    username: str,
+    role: str,
+    *,
+    password: str | None = None,
+    display_name: str = "",
+    languages: Iterable[str] = (),
+    specialty: str = "",
+    actor: str = "cli",
+) -> tuple[UserInfo, str | None]:
+    """Create a user. Returns it and the generated password (None if one was given)."""
+    name = _clean_username(username)
+    _check_role(role)
+    langs = clean_languages(languages)
+    password_hash, generated = _hash_new_password(password)
+    with db.write() as session:
+        if session.scalar(select(User.id).where(User.username == name)) is not None:
+            raise ConflictError(f"a user named {name!r} already exists")
+        user = User(
+            username=name,
+            role=role,
+            password_hash=password_hash,
+            display_name=display_name.strip()[:200],
+            languages=langs,
+            specialty=specialty.strip()[:200],
+            active=True,
+            pseudonym=_new_pseudonym(session),
+        )
+        session.add(user)
+        session.flush()
+        audit.record(session, "user_add", actor=actor, user_id=user.id, username=name, role=role)
+        return _info(user), generated
+
+
+def list_users(db: Database) -> list[UserInfo]:
+    with db.read() as session:
+        return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def get_user(db: Database, username: str) -> UserInfo:
+    with db.read() as session:
+        return _info(_load(session, username))
+
+
+def get_active_user(db: Database, username: str | None) -> UserInfo | None:
+    """The user if it exists and is active, else None: what every web request checks."""
+    if not username:
+        return None
+    with db.read() as session:
+        user = session.scalars(select(User).where(User.username == username)).one_or_none()
+        return _info(user) if user is not None and user.active else None
+
+
+def _refuse_losing_last_admin(session: Session, user: User, action: str) -> None:
+    if user.role != "admin" or not user.active:
+        return
+    # FOR UPDATE on PostgreSQL: two admins demoting each other at once must not both pass.
+    admins = session.scalars(
+        select(User.id).where(User.role == "admin", User.active.is_(True)).with_for_update()
+    ).all()
+    if len(admins) <= 1:
+        raise MedevalError(
+            f"cannot {action} {user.username!r}: it is the last active admin; "
+            "make another user admin first"
+        )
+
+
+def set_role(db: Database, username: str, role: str, actor: str = "cli") -> UserInfo:
+    _check_role(role)
+    with db.write() as session:
+        user = _load(session, username, lock=True)
+        if role != user.role:
+            _refuse_losing_last_admin(session, user, "demote")
+        old, user.role = user.role, role
+        audit.record(session, "user_role", actor=actor, user_id=user.id, old=old, new=role)
+        return _info(user)
+
+
+def deactivate(db: Database, username: str, actor: str = "cli") -> UserInfo:
+    with db.write() as session:
+        user = _load(session, username, lock=True)
+        _refuse_losing_last_admin(session, user, "deactivate")
+        user.active = False
+        audit.record(session, "user_deactivate", actor=actor, user_id=user.id)
+        return _info(user)
+
+
+def reactivate(db: Database, username: str, actor: str = "cli") -> UserInfo:
+    with db.write() as session:
+        user = _load(session, username, lock=True)
+        user.active = True
+        audit.record(session, "user_reactivate", actor=actor, user_id=user.id)
+        return _info(user)
+
+
+def reset_password(
+    db: Database, username: str, password: str | None = None, *, actor: str = "cli"
+) -> str:
+    """Set a new password (generated when None) and return it: the only time it is visible."""
+    password_hash, generated = _hash_new_password(password)
+    with db.write() as session:
+        user = _load(session, username, lock=True)
+        user.password_hash = password_hash
+        audit.record(session, "user_password_reset", actor=actor, user_id=user.id)
+    return generated if generated is not None else str(password)
+
+
+def set_languages(
+    db: Database, username: str, languages: Iterable[str], actor: str = "cli"
+) -> UserInfo:
+    langs = clean_languages(languages)
+    with db.write() as session:
+        user = _load(session, username, lock=True)
+        user.languages = langs
+        audit.record(session, "user_languages", actor=actor, user_id=user.id, languages=langs)
+        return _info(user)
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
+    try:
+        return password_hash is not None and hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = hasher.hash(secrets.token_urlsafe(16))
+    return _dummy_hash
+
+
+def authenticate(db: Database, username: str, password: str) -> UserInfo | None:
+    """The user if the password is right and the account active; None otherwise.
+
+    An unknown username costs one hash verification like a known one, so response time does
+    not tell which usernames exist. The audit row says why a login failed; the caller must
+    not tell the person at the login form.
+    """
+    name = username.strip().lower()[:64]
+    with db.read() as session:
+        user = session.scalars(select(User).where(User.username == name)).one_or_none()
+        stored = user.password_hash if user is not None else None
+    # Verify even for an unknown user or an over-long password: same work, same timing.
+    ok = _verify(stored or _dummy(), password[:MAX_PASSWORD]) and stored is not None
+    ok = ok and len(password) <= MAX_PASSWORD
+    new_hash = hasher.hash(password) if ok and hasher.check_needs_rehash(stored or "") else None
+    with db.write() as session:
+        # Re-read in the write transaction: deactivated between the read and now counts.
+        fresh = session.scalars(select(User).where(User.username == name)).one_or_none()
+        if fresh is None or not ok or not fresh.active:
+            reason = "unknown_user" if fresh is None else "bad_password" if not ok else "inactive"
+            uid = fresh.id if fresh is not None else None
+            audit.record(session, "login_failed", actor=name, user_id=uid, reason=reason)
+            return None
+        if new_hash is not None and fresh.password_hash == stored:
+            fresh.password_hash = new_hash
+        audit.record(session, "login", actor=name, user_id=fresh.id)
+        return _info(fresh)
+
+
+def ensure_first_admin(db: Database) -> tuple[str, str] | None:
+    """Create an admin with a random password when there is no active admin.
+
+    Returns (username, password) for the caller to print once, or None. There is never a
+    default password.
+    """
+    with db.read() as session:
+        has_admin = session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == "admin", User.active.is_(True))
+        )
+        taken = set(session.scalars(select(User.username).where(User.username.like("admin%"))))
+    if has_admin:
+        return None
+    name = next(n for n in ("admin", *(f"admin{i}" for i in range(2, 1000))) if n not in taken)
+    info, password = add_user(db, name, "admin", actor="setup")
+    assert password is not None
+    return info.username, password

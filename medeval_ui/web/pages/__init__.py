@@ -1,0 +1,1 @@
+"""One module per Gradio page. Handlers are thin: check the user, call one service."""
