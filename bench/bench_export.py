@@ -22,7 +22,6 @@ import argparse
 import gc
 import io
 import json
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -38,6 +37,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import peak_rss_kb
 
 from medeval_ui.exchange.export_writers import write_batches
 from medeval_ui.services.exports import export_ratings
@@ -204,22 +206,6 @@ def baselines(table: pa.Table, out: Path, repeat: int) -> dict[str, tuple[float,
         (orjson_rows, "orjson per row from table.to_pylist()"),
     )
     return result
-
-
-def peak_rss_kb() -> int:
-    """This process's peak resident memory in KiB.
-
-    ``ru_maxrss`` is what we want, except that Linux carries it over from the parent across
-    fork and exec: a child started by this (large) benchmark would report the benchmark's
-    own peak. VmHWM is the same high-water mark kept per address space, fresh after exec.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def child(fmt: str, db_path: str, out: str) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -25,6 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import peak_rss_kb  # noqa: E402
+
 LANGS = ["en", "es", "ar", "zh", "hi"]
 MODELS = ["alpha", "beta", "gamma"]
 
@@ -82,14 +85,14 @@ def child(kind: str, db_url: str, path: str) -> None:
         media_dir=str(Path(path).parent / "media"),
         secret_key_file=str(Path(path).parent / "key"),
     )
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = peak_rss_kb()
     start = time.perf_counter()
     if kind == "cases":
         summary = import_cases(db, settings, "bench", Path(path))
     else:
         summary = import_outputs(db, "bench", Path(path))
     seconds = time.perf_counter() - start
-    peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
+    peak = (peak_rss_kb() - base) / 1024
     print(json.dumps({"seconds": seconds, "rows": summary.created, "peak_mb": peak}))
 
 

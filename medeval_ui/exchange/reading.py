@@ -62,10 +62,11 @@ def read_table(path: Path, *, name: str | None = None, sheet: str | None = None)
         raise InputFileError(label, "file not found")
     if path.stat().st_size == 0:
         raise InputFileError(label, "the file is empty")
-    reader = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet, "xlsx": _read_xlsx}[
-        fmt
-    ]
-    table = reader(path, label, sheet) if fmt == "xlsx" else reader(path, label)
+    if fmt == "xlsx":
+        table = _read_xlsx(path, label, sheet)
+    else:
+        readers = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}
+        table = readers[fmt](path, label)
     if not table.rows:
         raise InputFileError(
             label,

@@ -55,6 +55,8 @@ def identifier(values: dict[str, Any], name: str, *, required: bool = True) -> s
     raw = values.get(name)
     if type(raw) is str and len(raw) <= MAX_ID and raw.isprintable() and raw == raw.strip():
         return raw  # the common case (isprintable is False for newlines and tabs)
+    if raw is None and not required:
+        return ""
     value = text(values, name, required=required, max_len=MAX_ID).strip()
     if any(c in value for c in "\n\r\t"):
         raise FieldError(name, "must be on one line")

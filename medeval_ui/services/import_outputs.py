@@ -8,6 +8,7 @@ renames it).
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,7 @@ def import_outputs(
             )
         }
         new: list[dict[str, Any]] = []
+        per_model: Counter[tuple[str, str]] = Counter()
         for item in parsed:
             rec = item.record
             key = (cases[rec.ref.case_id], models[_model_key(rec.ref)], rec.ref.sample)
@@ -106,9 +108,10 @@ def import_outputs(
                     "origin": "imported",
                 }
             )
-            summary.by_model[_model_label(rec.ref)] += 1
+            per_model[rec.ref.model, rec.ref.model_version] += 1
         insert_rows(session, Output.__table__, new)
         summary.created = len(new)
+        _count_models(summary, per_model)
         audit.record(
             session,
             "import",
@@ -169,6 +172,7 @@ def import_scores(
             )
         }
         new: list[dict[str, Any]] = []
+        per_model: Counter[tuple[str, str]] = Counter()
         for item in parsed:
             rec: ScoreRecord = item.record
             key = (outputs[item.index, item.suffix], rec.scorer, rec.metric)
@@ -194,9 +198,10 @@ def import_scores(
                     "detail": rec.detail,
                 }
             )
-            summary.by_model[_model_label(rec.ref)] += 1
+            per_model[rec.ref.model, rec.ref.model_version] += 1
         insert_rows(session, Score.__table__, new)
         summary.created = len(new)
+        _count_models(summary, per_model)
         audit.record(
             session,
             "import",
@@ -286,6 +291,11 @@ def _model_key(ref: OutputRef) -> tuple[str, str]:
 
 def _model_label(ref: OutputRef) -> str:
     return f"{ref.model} {ref.model_version}".strip()
+
+
+def _count_models(summary: ImportSummary, per_model: Counter[tuple[str, str]]) -> None:
+    for (model, version), n in per_model.items():
+        summary.by_model[f"{model} {version}".strip()] += n
 
 
 def _note_ignored(summary: ImportSummary, columns: list[str]) -> None:
