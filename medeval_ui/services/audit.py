@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from medeval_ui.storage.tables import AuditEvent
+from medeval_ui.storage.repos.audit import add_audit_event
 
 _MAX_ACTOR = 64  # the column's width; an attempted username at login can be anything
 
@@ -28,12 +28,11 @@ def record(
 
     ``detail`` must be JSON-serializable; it never holds passwords or hashes.
     """
-    session.add(
-        AuditEvent(
-            action=action,
-            actor=actor[:_MAX_ACTOR],
-            user_id=user_id,
-            study_id=study_id,
-            detail=detail,
-        )
+    add_audit_event(
+        session,
+        action=action,
+        actor=actor[:_MAX_ACTOR],
+        user_id=user_id,
+        study_id=study_id,
+        detail=detail,
     )

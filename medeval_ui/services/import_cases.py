@@ -9,9 +9,7 @@ refers to it, and the same content would land at the same name).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from medeval_ui.config import Settings
 from medeval_ui.errors import ImageError, InputFileError
@@ -22,9 +20,17 @@ from medeval_ui.exchange.records import CASE_FIELDS, CaseRecord, parse_case
 from medeval_ui.services import audit
 from medeval_ui.services.import_common import ImportSummary, Parsed, read_records
 from medeval_ui.services.studies import find_study, require_study
-from medeval_ui.storage.bulk import insert_rows
 from medeval_ui.storage.engine import Database
-from medeval_ui.storage.tables import Case, CaseImage
+from medeval_ui.storage.repos.cases import (
+    case_ids_by_external_id,
+    cases_by_external_id,
+    image_hashes_by_case,
+    insert_case_images,
+    insert_cases,
+)
+
+if TYPE_CHECKING:
+    from medeval_ui.storage.repos.cases import CaseRow
 
 
 def import_cases(
@@ -65,10 +71,8 @@ def import_cases(
 
     with db.write() as session:
         study = find_study(session, study_slug)
-        existing = {
-            c.external_id: c for c in session.scalars(select(Case).where(Case.study_id == study.id))
-        }
-        existing_images = _existing_image_hashes(session, study.id)
+        existing = cases_by_external_id(session, study.id)
+        existing_images = image_hashes_by_case(session, study.id)
         new: list[Parsed[CaseRecord]] = []
         for item in parsed:
             rec = item.record
@@ -88,20 +92,16 @@ def import_cases(
                     changed,
                 )
             summary.unchanged += 1
-        insert_rows(session, Case.__table__, [_case_row(study.id, p.record) for p in new])
+        insert_cases(session, [_case_row(study.id, p.record) for p in new])
         summary.created = len(new)
         if new and any(p.record.images for p in new):
-            ids = dict(
-                session.execute(
-                    select(Case.external_id, Case.id).where(Case.study_id == study.id)
-                ).all()
-            )
+            ids = case_ids_by_external_id(session, study.id)
             rows = [
                 _image_row(ids[p.record.external_id], pos, images[(p.index, rel)], rel)
                 for p in new
                 for pos, rel in enumerate(p.record.images)
             ]
-            insert_rows(session, CaseImage.__table__, rows)
+            insert_case_images(session, rows)
             for prepared in {id(i): i for i in images.values()}.values():
                 write_prepared(prepared, media)
         audit.record(
@@ -167,20 +167,9 @@ def _prepare_images(
     return out
 
 
-def _existing_image_hashes(session: Any, study_id: int) -> dict[int, tuple[str, ...]]:
-    rows = session.execute(
-        select(CaseImage.case_id, CaseImage.sha256)
-        .join(Case, Case.id == CaseImage.case_id)
-        .where(Case.study_id == study_id)
-        .order_by(CaseImage.case_id, CaseImage.position)
-    )
-    out: dict[int, tuple[str, ...]] = {}
-    for case_id, sha in rows:
-        out[case_id] = (*out.get(case_id, ()), sha)
-    return out
-
-
-def _differs(old: Case, rec: CaseRecord, old_shas: tuple[str, ...], shas: tuple[str, ...]) -> str:
+def _differs(
+    old: CaseRow, rec: CaseRecord, old_shas: tuple[str, ...], shas: tuple[str, ...]
+) -> str:
     """The first field that differs, or '' when the stored case equals the record."""
     for field in ("group_id", "language", "prompt", "reference_answer", "specialty", "modality"):
         if getattr(old, field) != getattr(rec, field):

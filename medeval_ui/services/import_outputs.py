@@ -12,7 +12,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from medeval_ui.exchange.mapping import ColumnMapping
@@ -29,9 +28,17 @@ from medeval_ui.exchange.records import (
 from medeval_ui.services import audit
 from medeval_ui.services.import_common import ImportSummary, Parsed, read_records
 from medeval_ui.services.studies import find_study, require_study
-from medeval_ui.storage.bulk import insert_rows
 from medeval_ui.storage.engine import Database
-from medeval_ui.storage.tables import Case, Model, Output, Score
+from medeval_ui.storage.repos.cases import case_ids_by_external_id
+from medeval_ui.storage.repos.outputs import (
+    existing_outputs,
+    existing_scores,
+    insert_models,
+    insert_outputs,
+    insert_scores,
+    model_ids,
+    output_ids_by_ref,
+)
 
 
 def _skip_empty(field: str, wide: bool) -> Any:
@@ -73,14 +80,7 @@ def import_outputs(
         models = _model_ids(
             session, {(p.record.ref.model, p.record.ref.model_version) for p in parsed}
         )
-        existing = {
-            (c, m, s): text
-            for c, m, s, text in session.execute(
-                select(Output.case_id, Output.model_id, Output.sample_index, Output.text)
-                .join(Case, Case.id == Output.case_id)
-                .where(Case.study_id == study.id)
-            )
-        }
+        existing = existing_outputs(session, study.id)
         new: list[dict[str, Any]] = []
         per_model: Counter[tuple[str, str]] = Counter()
         for item in parsed:
@@ -109,7 +109,7 @@ def import_outputs(
                 }
             )
             per_model[rec.ref.model, rec.ref.model_version] += 1
-        insert_rows(session, Output.__table__, new)
+        insert_outputs(session, new)
         summary.created = len(new)
         _count_models(summary, per_model)
         audit.record(
@@ -162,15 +162,7 @@ def import_scores(
                     f"appear on {table.unit} {table.numbers[seen[key]]}",
                 )
             seen[key] = item.index
-        existing = {
-            (s.output_id, s.scorer, s.metric): s
-            for s in session.scalars(
-                select(Score)
-                .join(Output, Output.id == Score.output_id)
-                .join(Case, Case.id == Output.case_id)
-                .where(Case.study_id == study.id)
-            )
-        }
+        existing = existing_scores(session, study.id)
         new: list[dict[str, Any]] = []
         per_model: Counter[tuple[str, str]] = Counter()
         for item in parsed:
@@ -178,7 +170,7 @@ def import_scores(
             key = (outputs[item.index, item.suffix], rec.scorer, rec.metric)
             old = existing.get(key)
             if old is not None:
-                if (old.value, old.label, old.detail) != (rec.value, rec.label, rec.detail):
+                if old != (rec.value, rec.label, rec.detail):
                     raise table.error(
                         item.index,
                         f"scorer '{rec.scorer}' already gave metric "
@@ -199,7 +191,7 @@ def import_scores(
                 }
             )
             per_model[rec.ref.model, rec.ref.model_version] += 1
-        insert_rows(session, Score.__table__, new)
+        insert_scores(session, new)
         summary.created = len(new)
         _count_models(summary, per_model)
         audit.record(
@@ -220,13 +212,7 @@ def resolve_outputs(
 ) -> dict[tuple[int, str | None], int]:
     """Output id for each parsed record's ``ref``; the first unknown one is a row error."""
     _case_ids(session, study_id, table, parsed)  # unknown cases first: the clearer error
-    rows = session.execute(
-        select(Case.external_id, Model.name, Model.version, Output.sample_index, Output.id)
-        .join(Output, Output.case_id == Case.id)
-        .join(Model, Model.id == Output.model_id)
-        .where(Case.study_id == study_id)
-    )
-    known = {(c, m, v, s): oid for c, m, v, s, oid in rows}
+    known = output_ids_by_ref(session, study_id)
     out: dict[tuple[int, str | None], int] = {}
     for item in parsed:
         ref: OutputRef = item.record.ref
@@ -246,9 +232,7 @@ def resolve_outputs(
 def _case_ids(
     session: Session, study_id: int, table: Table, parsed: list[Parsed[Any]]
 ) -> dict[str, int]:
-    found = dict(
-        session.execute(select(Case.external_id, Case.id).where(Case.study_id == study_id)).all()
-    )
+    found = case_ids_by_external_id(session, study_id)
     for item in parsed:
         if item.record.ref.case_id not in found:
             raise table.error(
@@ -262,11 +246,11 @@ def _case_ids(
 
 
 def _model_ids(session: Session, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    found = {(m.name, m.version): m.id for m in session.scalars(select(Model))}
+    found = model_ids(session)
     missing = sorted(wanted - set(found))
     if missing:
-        session.execute(insert(Model), [{"name": n, "version": v} for n, v in missing])
-        found = {(m.name, m.version): m.id for m in session.scalars(select(Model))}
+        insert_models(session, missing)
+        found = model_ids(session)
     return found
 
 

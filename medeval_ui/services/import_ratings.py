@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import select
 
 from medeval_ui.domain.rubric import Rubric, validate_confidence
 from medeval_ui.errors import MedevalError
@@ -26,9 +25,9 @@ from medeval_ui.services import audit
 from medeval_ui.services.import_common import ImportSummary, read_records
 from medeval_ui.services.import_outputs import resolve_outputs
 from medeval_ui.services.studies import find_study
-from medeval_ui.storage.bulk import insert_rows
 from medeval_ui.storage.engine import Database
-from medeval_ui.storage.tables import Rating, User, utcnow
+from medeval_ui.storage.repos.ratings import imported_rating_tokens, insert_ratings
+from medeval_ui.storage.repos.users import user_ids_by_username
 
 
 def import_ratings(
@@ -83,14 +82,8 @@ def import_ratings(
     with db.write() as session:
         study = find_study(session, study_slug)
         outputs = resolve_outputs(session, study.id, table, parsed)
-        users = dict(session.execute(select(User.username, User.id)).all())
-        present = set(
-            session.scalars(
-                select(Rating.client_token).where(
-                    Rating.study_id == study.id, Rating.origin == "imported"
-                )
-            )
-        )
+        users = user_ids_by_username(session)
+        present = imported_rating_tokens(session, study.id)
         tokens: dict[str, int] = {}
         new: list[dict[str, Any]] = []
         for item in parsed:
@@ -127,10 +120,10 @@ def import_ratings(
                     "time_spent_ms": rec.time_spent_ms,
                     "origin": "imported",
                     "client_token": token,
-                    "created_at": rec.timestamp or utcnow(),
+                    "created_at": rec.timestamp,  # None: dated at import (insert_ratings)
                 }
             )
-        insert_rows(session, Rating.__table__, new)
+        insert_ratings(session, new)
         summary.created = len(new)
         audit.record(
             session,

@@ -8,8 +8,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from medeval_ui.config import Settings
 from medeval_ui.services.import_cases import import_cases
 from medeval_ui.services.import_common import ImportSummary
@@ -18,7 +16,7 @@ from medeval_ui.services.studies import create_study
 from medeval_ui.services.users import ensure_first_admin
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.migrate import upgrade
-from medeval_ui.storage.tables import Study
+from medeval_ui.storage.repos.studies import count_studies
 
 DEMO_SLUG = "demo"
 
@@ -53,7 +51,7 @@ def prepare(settings: Settings, db: Database, *, load_demo: bool | None = None) 
     want_demo = settings.load_demo if load_demo is None else load_demo
     if want_demo:
         with db.read() as session:
-            empty = session.scalar(select(func.count()).select_from(Study)) == 0
+            empty = count_studies(session) == 0
         if empty:
             report.demo = load_demo_study(db, settings)
     return report

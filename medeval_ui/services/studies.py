@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from medeval_ui.domain.languages import normalize_tag
@@ -14,7 +13,15 @@ from medeval_ui.domain.rubric import Rubric, load_rubric
 from medeval_ui.errors import ConflictError, MedevalError, NotFoundError
 from medeval_ui.services import audit
 from medeval_ui.storage.engine import Database
-from medeval_ui.storage.tables import Study
+from medeval_ui.storage.repos.studies import (
+    all_studies,
+    find_study_by_slug,
+    insert_study,
+    study_id_by_slug,
+)
+
+if TYPE_CHECKING:
+    from medeval_ui.storage.repos.studies import StudyRow
 
 MODES = ("rating", "pairwise")
 REVEAL_POLICIES = ("never", "after_vote")
@@ -38,7 +45,7 @@ class StudyInfo:
     reveal_policy: str
 
 
-def _info(row: Study) -> StudyInfo:
+def _info(row: StudyRow) -> StudyInfo:
     return StudyInfo(
         id=row.id,
         slug=row.slug,
@@ -93,9 +100,10 @@ def create_study(
         raise MedevalError(f"reveal policy must be one of {REVEAL_POLICIES}")
     rub = load_rubric(rubric)
     with db.write() as session:
-        if session.scalar(select(Study.id).where(Study.slug == slug)) is not None:
+        if study_id_by_slug(session, slug) is not None:
             raise ConflictError(f"a study with slug '{slug}' already exists")
-        row = Study(
+        row = insert_study(
+            session,
             slug=slug,
             title=title.strip(),
             description=description,
@@ -111,8 +119,6 @@ def create_study(
             show_reference=show_reference,
             reveal_policy=reveal_policy,
         )
-        session.add(row)
-        session.flush()
         audit.record(
             session, "study_create", actor=actor, study_id=row.id, rubric=f"{rub.id}@{rub.version}"
         )
@@ -121,12 +127,12 @@ def create_study(
 
 def list_studies(db: Database) -> list[StudyInfo]:
     with db.read() as session:
-        return [_info(s) for s in session.scalars(select(Study).order_by(Study.id))]
+        return [_info(s) for s in all_studies(session)]
 
 
-def find_study(session: Session, slug: str) -> Study:
+def find_study(session: Session, slug: str) -> StudyRow:
     """The study row inside a caller's transaction, or a NotFoundError a user can act on."""
-    row = session.scalar(select(Study).where(Study.slug == slug))
+    row = find_study_by_slug(session, slug)
     if row is None:
         raise NotFoundError(f"no study with slug '{slug}'; see `medeval studies list`")
     return row

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, select
-
 from medeval_ui.storage.engine import Database
-from medeval_ui.storage.tables import Case, Output, Study
+from medeval_ui.storage.repos.cases import case_counts_by_study_and_language
+from medeval_ui.storage.repos.outputs import output_counts_by_study
+from medeval_ui.storage.repos.studies import study_summaries
 
 
 def list_studies_overview(db: Database) -> list[dict[str, Any]]:
@@ -22,28 +22,13 @@ def list_studies_overview(db: Database) -> list[dict[str, Any]]:
     rubric_id, rubric_version.
     """
     with db.read() as session:
-        studies = session.execute(
-            select(
-                Study.id, Study.slug, Study.title, Study.rubric_id, Study.rubric_version
-            ).order_by(Study.slug)
-        ).all()
+        studies = study_summaries(session)
         case_counts: dict[int, int] = defaultdict(int)
         languages: dict[int, set[str]] = defaultdict(set)
-        for study_id, language, n in session.execute(
-            select(Case.study_id, Case.language, func.count()).group_by(
-                Case.study_id, Case.language
-            )
-        ):
+        for study_id, language, n in case_counts_by_study_and_language(session):
             case_counts[study_id] += n
             languages[study_id].add(language)
-        output_counts: dict[int, int] = {
-            study_id: n
-            for study_id, n in session.execute(
-                select(Case.study_id, func.count(Output.id))
-                .join(Output, Output.case_id == Case.id)
-                .group_by(Case.study_id)
-            )
-        }
+        output_counts = output_counts_by_study(session)
     return [
         {
             "id": s.id,

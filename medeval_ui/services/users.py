@@ -11,17 +11,29 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from medeval_ui.domain.languages import normalize_tag
 from medeval_ui.errors import ConflictError, MedevalError, NotFoundError
 from medeval_ui.services import audit
 from medeval_ui.storage.engine import Database
-from medeval_ui.storage.tables import User
+from medeval_ui.storage.repos.users import (
+    all_users,
+    count_active_admins,
+    find_user_by_username,
+    insert_user,
+    lock_active_admin_ids,
+    pseudonym_taken,
+    user_id_by_username,
+    usernames_starting_with,
+)
+
+if TYPE_CHECKING:
+    from medeval_ui.storage.repos.users import UserRow
 
 ROLES = ("admin", "lead", "clinician")
 MIN_PASSWORD = 12
@@ -51,7 +63,7 @@ class UserInfo:
     pseudonym: str
 
 
-def _info(user: User) -> UserInfo:
+def _info(user: UserRow) -> UserInfo:
     values = {f.name: getattr(user, f.name) for f in fields(UserInfo)}
     return UserInfo(**values | {"languages": list(user.languages or [])})
 
@@ -101,9 +113,8 @@ def _hash_new_password(password: str | None) -> tuple[str, str | None]:
     return hasher.hash(password), generated
 
 
-def _load(session: Session, username: str, *, lock: bool = False) -> User:
-    query = select(User).where(User.username == username.strip().lower())
-    user = session.scalars(query.with_for_update() if lock else query).one_or_none()
+def _load(session: Session, username: str, *, lock: bool = False) -> UserRow:
+    user = find_user_by_username(session, username.strip().lower(), lock=lock)
     if user is None:
         raise NotFoundError(f"no user named {username!r}")
     return user
@@ -112,7 +123,7 @@ def _load(session: Session, username: str, *, lock: bool = False) -> User:
 def _new_pseudonym(session: Session) -> str:
     for _ in range(20):
         candidate = "R" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(7))
-        if session.scalar(select(User.id).where(User.pseudonym == candidate)) is None:
+        if not pseudonym_taken(session, candidate):
             return candidate
     raise RuntimeError("could not find a free pseudonym in 20 tries")  # 31**7 values: a bug
 
@@ -134,9 +145,10 @@ def add_user(
     langs = clean_languages(languages)
     password_hash, generated = _hash_new_password(password)
     with db.write() as session:
-        if session.scalar(select(User.id).where(User.username == name)) is not None:
+        if user_id_by_username(session, name) is not None:
             raise ConflictError(f"a user named {name!r} already exists")
-        user = User(
+        user = insert_user(
+            session,
             username=name,
             role=role,
             password_hash=password_hash,
@@ -146,15 +158,13 @@ def add_user(
             active=True,
             pseudonym=_new_pseudonym(session),
         )
-        session.add(user)
-        session.flush()
         audit.record(session, "user_add", actor=actor, user_id=user.id, username=name, role=role)
         return _info(user), generated
 
 
 def list_users(db: Database) -> list[UserInfo]:
     with db.read() as session:
-        return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
+        return [_info(u) for u in all_users(session)]
 
 
 def get_user(db: Database, username: str) -> UserInfo:
@@ -167,17 +177,15 @@ def get_active_user(db: Database, username: str | None) -> UserInfo | None:
     if not username:
         return None
     with db.read() as session:
-        user = session.scalars(select(User).where(User.username == username)).one_or_none()
+        user = find_user_by_username(session, username)
         return _info(user) if user is not None and user.active else None
 
 
-def _refuse_losing_last_admin(session: Session, user: User, action: str) -> None:
+def _refuse_losing_last_admin(session: Session, user: UserRow, action: str) -> None:
     if user.role != "admin" or not user.active:
         return
     # FOR UPDATE on PostgreSQL: two admins demoting each other at once must not both pass.
-    admins = session.scalars(
-        select(User.id).where(User.role == "admin", User.active.is_(True)).with_for_update()
-    ).all()
+    admins = lock_active_admin_ids(session)
     if len(admins) <= 1:
         raise MedevalError(
             f"cannot {action} {user.username!r}: it is the last active admin; "
@@ -259,7 +267,7 @@ def authenticate(db: Database, username: str, password: str) -> UserInfo | None:
     """
     name = username.strip().lower()[:64]
     with db.read() as session:
-        user = session.scalars(select(User).where(User.username == name)).one_or_none()
+        user = find_user_by_username(session, name)
         stored = user.password_hash if user is not None else None
     # Verify even for an unknown user or an over-long password: same work, same timing.
     ok = _verify(stored or _dummy(), password[:MAX_PASSWORD]) and stored is not None
@@ -267,7 +275,7 @@ def authenticate(db: Database, username: str, password: str) -> UserInfo | None:
     new_hash = hasher.hash(password) if ok and hasher.check_needs_rehash(stored or "") else None
     with db.write() as session:
         # Re-read in the write transaction: deactivated between the read and now counts.
-        fresh = session.scalars(select(User).where(User.username == name)).one_or_none()
+        fresh = find_user_by_username(session, name)
         if fresh is None or not ok or not fresh.active:
             reason = "unknown_user" if fresh is None else "bad_password" if not ok else "inactive"
             uid = fresh.id if fresh is not None else None
@@ -286,12 +294,8 @@ def ensure_first_admin(db: Database) -> tuple[str, str] | None:
     default password.
     """
     with db.read() as session:
-        has_admin = session.scalar(
-            select(func.count())
-            .select_from(User)
-            .where(User.role == "admin", User.active.is_(True))
-        )
-        taken = set(session.scalars(select(User.username).where(User.username.like("admin%"))))
+        has_admin = count_active_admins(session)
+        taken = usernames_starting_with(session, "admin")
     if has_admin:
         return None
     name = next(n for n in ("admin", *(f"admin{i}" for i in range(2, 1000))) if n not in taken)
