@@ -54,3 +54,50 @@ def test_sqlite_connections_get_the_chosen_pragmas(tmp_path: Path) -> None:
             for p in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
         ]
     assert values == ["wal", 1, 1234, 2]  # synchronous FULL = 2
+
+
+def test_upgrade_from_0001_keeps_rows_and_fills_the_new_columns(tmp_path: Path) -> None:
+    from alembic import command
+
+    from medeval_ui.storage.migrate import _config
+
+    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    cfg = _config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (id, username, display_name, role, pseudonym, languages, "
+                "specialty, active, created_at) VALUES (1, 'amy', '', 'clinician', 'P1', '[]', "
+                "'', 1, '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO studies (id, slug, title, description, guidelines, rubric_id, "
+                "rubric_version, rubric_snapshot, modes, ratings_per_output, votes_per_pair, "
+                "pivot_language, blind, show_reference, reveal_policy, created_at) VALUES "
+                "(1, 's', 'S', '', '', 'r', '1', '{}', '[]', 3, 3, 'en', 1, 0, 'never', "
+                "'2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO cases (id, study_id, external_id, group_id, language, specialty, "
+                "modality, prompt, reference_answer, metadata, created_at) VALUES "
+                "(1, 1, 'c', 'c', 'en', '', '', 'p', '', '{}', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO assignments (id, study_id, user_id, case_id, kind, output_order, "
+                "status, skip_reason, created_at) VALUES "
+                "(1, 1, 1, 1, 'rating', '[]', 'open', '', '2026-01-01')"
+            )
+        )
+    assert upgrade(db) == ("0001", head_revision())
+    with db.engine.connect() as conn:
+        row = conn.execute(text("SELECT named, flagged, flag_note FROM assignments")).one()
+    assert tuple(row) == (0, 0, "")

@@ -39,6 +39,7 @@ from medeval_ui.storage.repos.outputs import (
     model_ids,
     output_ids_by_ref,
 )
+from medeval_ui.storage.repos.work import add_work_items
 
 
 def _skip_empty(field: str, wide: bool) -> Any:
@@ -110,6 +111,7 @@ def import_outputs(
             )
             per_model[rec.ref.model, rec.ref.model_version] += 1
         insert_outputs(session, new)
+        add_work_items(session, study.id, {(r["case_id"], r["sample_index"]) for r in new})
         summary.created = len(new)
         _count_models(summary, per_model)
         audit.record(

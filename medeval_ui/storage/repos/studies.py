@@ -18,6 +18,10 @@ def find_study_by_slug(session: Session, slug: str) -> Study | None:
     return session.scalar(select(Study).where(Study.slug == slug))
 
 
+def study_by_id(session: Session, study_id: int) -> Study:
+    return session.get_one(Study, study_id)
+
+
 def study_id_by_slug(session: Session, slug: str) -> int | None:
     return session.scalar(select(Study.id).where(Study.slug == slug))
 
