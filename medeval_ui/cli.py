@@ -276,7 +276,8 @@ def _import_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 @cli.group("import")
 def import_group() -> None:
-    """Import cases, outputs, scores or ratings (all or nothing)."""
+    """Import cases, outputs, scores, ratings, named assignments or gold answers (all or
+    nothing)."""
 
 
 def _run_import(
@@ -292,13 +293,20 @@ def _run_import(
 ) -> None:
     from medeval_ui.services.import_cases import import_cases
     from medeval_ui.services.import_outputs import import_outputs, import_scores
+    from medeval_ui.services.annotation_admin import import_assignments, import_gold
     from medeval_ui.services.import_ratings import import_ratings
 
     mapping = ColumnMapping.from_options(maps, sets, suffixes, ignore)
     if kind == "cases":
         summary = import_cases(c.db, c.settings, study, file, mapping, name=str(file), sheet=sheet)
     else:
-        fn = {"outputs": import_outputs, "scores": import_scores, "ratings": import_ratings}
+        fn = {
+            "outputs": import_outputs,
+            "scores": import_scores,
+            "ratings": import_ratings,
+            "assignments": import_assignments,
+            "gold": import_gold,
+        }
         summary = fn[kind](c.db, study, file, mapping, name=str(file), sheet=sheet)
     click.echo("\n".join(summary.lines()))
 
@@ -320,6 +328,16 @@ for _kind, _help in [
         "Ratings made elsewhere: case_id, model, model_version, sample, annotator, "
         "one column per rubric question, confidence, comment, timestamp, "
         "time_spent_s.",
+    ),
+    (
+        "assignments",
+        "Named assignments: username, case_id, optional sample; the item is reserved "
+        "for that clinician.",
+    ),
+    (
+        "gold",
+        "Gold answers: case_id, model, model_version, sample, and the expected answer in "
+        "one column per rubric question.",
     ),
 ]:
 
