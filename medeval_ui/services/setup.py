@@ -71,6 +71,7 @@ def load_demo_study(db: Database, settings: Settings, slug: str = DEMO_SLUG) -> 
         guidelines=DEMO_GUIDELINES,
         modes=("rating", "pairwise"),
         ratings_per_output=2,
+        show_reference=True,  # the XLingEval rubric compares each answer with the reference
         actor="demo",
     )
     with tempfile.TemporaryDirectory() as tmp:
