@@ -291,9 +291,9 @@ def _run_import(
     ignore: tuple[str, ...],
     sheet: str | None,
 ) -> None:
+    from medeval_ui.services.annotation_admin import import_assignments, import_gold
     from medeval_ui.services.import_cases import import_cases
     from medeval_ui.services.import_outputs import import_outputs, import_scores
-    from medeval_ui.services.annotation_admin import import_assignments, import_gold
     from medeval_ui.services.import_ratings import import_ratings
 
     mapping = ColumnMapping.from_options(maps, sets, suffixes, ignore)
