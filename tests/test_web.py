@@ -176,7 +176,13 @@ def test_deactivated_users_session_is_refused(client: TestClient, db: Database) 
     _app_refused(client)  # the refused session was cleared: log in again
 
 
-def test_repeated_failures_are_throttled(client: TestClient) -> None:
+def test_repeated_failures_are_throttled(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def no_wait(_seconds: float) -> None:  # the delays are tested in test_web_security
+        return None
+
+    monkeypatch.setattr(auth, "pause", no_wait)
     for _ in range(10):
         client.post("/login", data={"username": "alice", "password": "wrong wrong wrong"})
     blocked = client.post("/login", data={"username": "alice", "password": PW})

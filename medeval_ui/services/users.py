@@ -302,3 +302,17 @@ def ensure_first_admin(db: Database) -> tuple[str, str] | None:
     info, password = add_user(db, name, "admin", actor="setup")
     assert password is not None
     return info.username, password
+
+
+def record_login_event(
+    db: Database, action: str, username: str, client: str, **detail: object
+) -> None:
+    """An audit row for what the login form decided beyond ``authenticate`` (which records
+    ``login`` and ``login_failed`` itself), e.g. ``login_locked`` by the throttle.
+
+    ``username`` is what was typed (it may name no account); ``client`` the address.
+    """
+    name = username.strip().lower()[:64]
+    with db.write() as session:
+        uid = user_id_by_username(session, name) if name else None
+        audit.record(session, action, actor=name, user_id=uid, client=client[:64], **detail)

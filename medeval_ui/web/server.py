@@ -1,4 +1,6 @@
-"""The web app: FastAPI owns login, sessions and headers; Gradio pages are mounted at /app.
+"""The web app: FastAPI owns login, sessions and headers; Gradio pages are mounted at /app
+(everyone signed in) and /lead (leads and admins: its own Blocks, whose auth dependency
+refuses other roles, so a clinician cannot even load its config or call its events).
 
 Layers, outermost first: security headers -> CORS (our one origin) -> signed session
 cookie -> send browsers without a valid session to /login -> routes and Gradio.
@@ -12,6 +14,7 @@ from __future__ import annotations
 import medeval_ui.web.offline  # noqa: F401  (sets the offline variables before gradio)
 # isort: on
 
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 import gradio as gr
@@ -26,11 +29,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from medeval_ui.config import Settings
 from medeval_ui.services import users
 from medeval_ui.storage.engine import Database
+from medeval_ui.web import auth
 from medeval_ui.web.auth import LoginThrottle, session_user, start_session
+from medeval_ui.web.export_routes import add_export_routes
 from medeval_ui.web.login_page import render_login
-from medeval_ui.web.pages.studies import build_studies_page
+from medeval_ui.web.media_routes import add_media_routes
+from medeval_ui.web.pages.clinician import build_clinician_page
+from medeval_ui.web.pages.lead import LEAD_ROLES, build_lead_blocks
+from medeval_ui.web.pages.shortcuts import SHORTCUTS_HEAD
 
 APP_PATH = "/app"
+LEAD_PATH = "/lead"
 LOGIN_FAILED = "Wrong username or password, or the account is not active."
 TOO_MANY = "Too many failed attempts. Wait a few minutes, then try again."
 
@@ -88,7 +97,8 @@ class SecurityHeaders:
 
 
 class LoginRedirect:
-    """Sends a browser asking for a page under /app without a valid session to /login.
+    """Sends a browser asking for a page under /app or /lead without a valid session to
+    /login, and one whose role may not use /lead to /app/.
 
     Gradio itself answers 401 JSON there, which a person would see as a blank error;
     API calls (no text/html in Accept) still get that 401.
@@ -100,21 +110,31 @@ class LoginRedirect:
         self.max_age_s = max_age_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _wants_app_page(scope):
+        prefix = _wanted_page(scope) if scope["type"] == "http" else None
+        if prefix is not None:
             user = await run_in_threadpool(session_user, scope["session"], self.db, self.max_age_s)
+            target = None
             if user is None:
-                await RedirectResponse("/login", status_code=303)(scope, receive, send)
+                target = "/login"
+            elif prefix == LEAD_PATH and user.role not in LEAD_ROLES:
+                target = APP_PATH + "/"
+            if target is not None:
+                await RedirectResponse(target, status_code=303)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
 
-def _wants_app_page(scope: Scope) -> bool:
+def _wanted_page(scope: Scope) -> str | None:
+    """APP_PATH or LEAD_PATH when a browser asks for a page under it, else None."""
     path: str = scope["path"]
-    return (
-        scope["method"] in ("GET", "HEAD")
-        and (path == APP_PATH or path.startswith(APP_PATH + "/"))
-        and "text/html" in Headers(scope=scope).get("accept", "")
-    )
+    if scope["method"] not in ("GET", "HEAD"):
+        return None
+    if "text/html" not in Headers(scope=scope).get("accept", ""):
+        return None
+    for prefix in (APP_PATH, LEAD_PATH):
+        if path == prefix or path.startswith(prefix + "/"):
+            return prefix
+    return None
 
 
 def _same_origin(request: Request, public_origin: str) -> bool:
@@ -154,19 +174,44 @@ def create_app(settings: Settings, db: Database) -> FastAPI:
             return RedirectResponse(APP_PATH + "/", status_code=303)
         return HTMLResponse(render_login())
 
+    def too_many(client: str, username: str) -> Response:
+        wait = throttle.retry_after(client, username)
+        headers = {"Retry-After": str(max(wait, 1))}
+        return HTMLResponse(render_login(TOO_MANY, username), 429, headers=headers)
+
+    # Async, so a slowed answer waits without holding one of the worker threads.
     @api.post("/login")
-    def login(request: Request, username: str = Form(""), password: str = Form("")) -> Response:
+    async def login(
+        request: Request, username: str = Form(""), password: str = Form("")
+    ) -> Response:
         if not _same_origin(request, settings.public_origin):
             return HTMLResponse(render_login("This form must be sent from this site."), 403)
         client = request.client.host if request.client else "?"
-        if throttle.blocked(client, username):
-            return HTMLResponse(render_login(TOO_MANY, username), 429)
-        user = users.authenticate(db, username, password)
+        attempt = throttle.begin(client, username)
+        if attempt is None:
+            return too_many(client, username)
+        # authenticate() writes the "login" / "login_failed" audit rows itself.
+        user = await run_in_threadpool(users.authenticate, db, username, password)
         if user is None:
-            throttle.failed(client, username)
+            verdict = throttle.failed(attempt)
             request.session.clear()
+            for rule in verdict.locked:
+                await run_in_threadpool(
+                    users.record_login_event,
+                    db,
+                    "login_locked",
+                    username,
+                    client,
+                    scope=rule.scope,
+                    failures=verdict.failures[rule.scope],
+                    lock_s=rule.lock_s,
+                )
+            if verdict.locked:
+                return too_many(client, username)
+            if verdict.delay_s > 0:
+                await auth.pause(verdict.delay_s)
             return HTMLResponse(render_login(LOGIN_FAILED, username), 200)
-        throttle.succeeded(client, username)
+        throttle.succeeded(attempt)
         start_session(request.session, user)
         return RedirectResponse(APP_PATH + "/", status_code=303)
 
@@ -179,6 +224,11 @@ def create_app(settings: Settings, db: Database) -> FastAPI:
         # Gradio calls this on every page, config, upload and event request.
         user = await run_in_threadpool(session_user, request.session, db, max_age)
         return user.username if user is not None else None
+
+    async def lead_user(request: Request) -> str | None:
+        # The same, for /lead: any other role is "not authenticated" there (401).
+        user = await run_in_threadpool(session_user, request.session, db, max_age)
+        return user.username if user is not None and user.role in LEAD_ROLES else None
 
     # Added innermost first: the last one added sees the request first.
     api.add_middleware(LoginRedirect, db=db, max_age_s=max_age)
@@ -199,13 +249,29 @@ def create_app(settings: Settings, db: Database) -> FastAPI:
     )
     api.add_middleware(SecurityHeaders, https=https)
 
-    blocks = build_studies_page(db)
+    add_export_routes(api, db, settings)
+    add_media_routes(api, db, settings)
+    lead_blocks = build_lead_blocks(db, settings)
+    lead_blocks.queue(default_concurrency_limit=4)
+    _mount(api, lead_blocks, LEAD_PATH, lead_user, settings)
+
+    blocks = build_clinician_page(db, settings)
     blocks.queue(default_concurrency_limit=8)
+    return _mount(api, blocks, APP_PATH, gradio_user, settings)
+
+
+def _mount(
+    api: FastAPI,
+    blocks: gr.Blocks,
+    path: str,
+    auth_dependency: Callable[[Request], Awaitable[str | None]],
+    settings: Settings,
+) -> FastAPI:
     return gr.mount_gradio_app(
         api,
         blocks,
-        path=APP_PATH,
-        auth_dependency=gradio_user,
+        path=path,
+        auth_dependency=auth_dependency,
         footer_links=[],
         run_history=False,
         enable_monitoring=False,
@@ -213,6 +279,7 @@ def create_app(settings: Settings, db: Database) -> FastAPI:
         pwa=False,
         ssr_mode=False,
         max_file_size=f"{settings.max_upload_mb}mb",
+        head=SHORTCUTS_HEAD if path == APP_PATH else None,
         # Gradio's sub-app would otherwise publish its route list at /app/openapi.json.
         app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None},
     )
