@@ -19,7 +19,7 @@ from medeval_ui.storage.engine import Database
 from medeval_ui.storage.tables import Case, Model, Output, Study
 from medeval_ui.web import auth
 from medeval_ui.web.offline import OFFLINE_ENV
-from medeval_ui.web.pages.studies import load_studies
+from medeval_ui.web.pages.lead import load_lead_page
 from medeval_ui.web.server import LOGIN_FAILED, create_app
 
 PW = "correct horse battery"
@@ -221,20 +221,22 @@ def _study_with_outputs(db: Database) -> None:
                 )
 
 
-def test_studies_handler(db: Database) -> None:
-    users.add_user(db, "alice", "clinician", password=PW)
+def test_lead_study_list_shows_sizes_and_no_model(db: Database) -> None:
+    users.add_user(db, "alice", "lead", password=PW)
+    users.add_user(db, "carl", "clinician", password=PW)
     _study_with_outputs(db)
-    greeting, rows = load_studies(db, gr.Request(username="alice"))
-    assert "alice" in greeting and "(clinician)" in greeting
-    assert rows == [
-        ["s0", "Empty", "", 0, 0, "r v2"],
-        ["s1", "Chest pain", "en, fr", 3, 6, "xling v1.0"],
-    ]
+    greeting, rows, slugs = load_lead_page(db, gr.Request(username="alice"))
+    assert "alice" in greeting and "(lead)" in greeting
+    assert sorted(slugs) == ["s0", "s1"]
+    sizes = {row[0]: (row[-2], row[-1]) for row in rows}
+    assert sizes == {"s0": (0, 0), "s1": (3, 6)}
     assert "secret-model" not in str(rows)
     for request in (None, gr.Request(), gr.Request(username="ghost")):
         with pytest.raises(gr.Error):
-            load_studies(db, request)
+            load_lead_page(db, request)
+    with pytest.raises(gr.Error, match="role"):
+        load_lead_page(db, gr.Request(username="carl"))
     users.add_user(db, "root", "admin", password=PW)
     users.deactivate(db, "alice", actor="root")
     with pytest.raises(gr.Error):
-        load_studies(db, gr.Request(username="alice"))
+        load_lead_page(db, gr.Request(username="alice"))

@@ -177,7 +177,7 @@ def submit(db: Database, work: Any, *values: Any, request: gr.Request | None) ->
         updates = form.problem_updates(item, cause.problems)
         return (*item_screen(db, user, current, status), *updates)
     saved = "✓ Saved a new revision." if result.revision else "✓ Saved."
-    gr.Info("Saved")
+    gr.Info("Saved", duration=2)  # short: a clinician saves every minute; toasts must not pile up
     with shown_to_user():
         following = annotation.next_item(db, user.username, item.study_slug)
     nxt = Work(user.username, item.study_slug, following)
@@ -199,7 +199,7 @@ def flag(db: Database, work: Any, note: str, request: gr.Request | None) -> tupl
     user, current, item = own_item(db, work, request)
     with shown_to_user():
         annotation.flag_item(db, user.username, item.assignment_id, note or "")
-    gr.Info("Flagged for the lead")
+    gr.Info("Flagged for the lead", duration=3)
     # The same Work: the form is not re-rendered and keeps what was typed.
     return item_screen(db, user, current, "Flagged for the lead. You can still rate or skip it.")
 
