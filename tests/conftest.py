@@ -99,3 +99,14 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         secret_key_file=str(tmp_path / "secret_key"),
         load_demo=False,
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_memoized_counts() -> Iterator[None]:
+    """Counts memoized per database URL must not leak between tests (PostgreSQL tests
+    share one URL)."""
+    from medeval_ui.services.annotation import forget_counts
+
+    forget_counts()
+    yield
+    forget_counts()

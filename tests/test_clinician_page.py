@@ -34,7 +34,7 @@ from tests.helpers import write_jsonl
 PW = "correct horse battery"
 MODELS = ("Zephyrion-Secret", "Quasarmed-Hidden")
 HOME_VIEW, ANNOTATE_VIEW, ITEM_AREA, DONE_AREA, TITLE, PROGRESS = 1, 2, 3, 4, 5, 6
-STATUS, HISTORY = 8, 9
+STATUS = 8
 NEUTRAL_CASES = [
     {"external_id": "c1-ar", "group_id": "c1", "language": "ar", "prompt": "ألم في الصدر؟"},
     {"external_id": "c2-ar", "group_id": "c2", "language": "ar", "prompt": "صداع شديد؟"},
@@ -209,37 +209,48 @@ def test_required_answers_are_reported_next_to_their_question(db: Database, stud
     fields = form.form_fields(item)
     values[fields.index(form.Field(2, "correctness"))] = None
     values[fields.index(form.Field(1, form.CONFIDENCE))] = "9"
-    out = clinician.submit(db, work, *values, request=Req("amal"))
-    assert out[0] is work  # nothing saved, the same form stays (and keeps what was typed)
-    errors = dict(zip(form.error_keys(item), out[len(screen) :], strict=True))
+    out = clinician.save(db, work, *values, request=Req("amal"))
+    assert out[1] == ""  # nothing saved: the next item is not loaded, the form keeps its values
+    assert all(
+        u is gr.skip() or u == gr.skip() for u in clinician.after_save(db, work, "", Req("amal"))
+    )
+    errors = dict(zip(form.error_keys(item), out[2:], strict=True))
     assert errors[(2, "correctness")]["visible"] is True
     assert "Please answer" in errors[(2, "correctness")]["value"]
     assert errors[(1, "confidence")]["visible"] is True
     assert errors[(1, "correctness")]["visible"] is False
-    assert "missing" in out[STATUS]
+    assert "missing" in out[0]
     # In the page, each message slot sits right under its question.
     blocks, _ = rendered_configs(item)
     ids = [b.elem_id for b in blocks.blocks.values() if getattr(b, "elem_id", None)]
     assert ids.index("err-2-correctness") == ids.index("q-2-correctness") + 1
 
 
+def submit(db: Database, work: Work, *values: object, request: Req) -> tuple[object, ...]:
+    """What the page's Submit does: save, then (chained) the next item."""
+    status, saved, *errors = clinician.save(db, work, *values, request=request)
+    assert saved, status
+    return (*clinician.after_save(db, work, saved, request), *errors)
+
+
 def test_submit_then_next_then_nothing_left_then_edit(db: Database, study: str) -> None:
     screen = start(db, "amal")
     first = screen[0].item
     assert screen[PROGRESS].startswith("**0 of 2**") and screen[ITEM_AREA]["visible"] is True
-    out = clinician.submit(db, screen[0], *answer_all(first), request=Req("amal"))
+    out = submit(db, screen[0], *answer_all(first), request=Req("amal"))
     second = out[0].item
     assert "Saved" in out[STATUS] and second is not None
     assert second.assignment_id != first.assignment_id
     assert out[PROGRESS].startswith("**1 of 2**")
     assert all(u["visible"] is False for u in out[len(screen) :])
+    assert out[len(screen) :]  # the error slots were cleared
     # A double click sends the same token twice: recorded once, no error.
-    again = clinician.submit(db, Work("amal", "s1", first), *answer_all(first), request=Req("amal"))
+    again = submit(db, Work("amal", "s1", first), *answer_all(first), request=Req("amal"))
     assert "Saved" in again[STATUS]
-    out = clinician.submit(db, out[0], *answer_all(second), request=Req("amal"))
+    out = submit(db, out[0], *answer_all(second), request=Req("amal"))
     assert out[0].item is None and out[DONE_AREA]["visible"] is True
     assert out[ITEM_AREA]["visible"] is False and out[PROGRESS].startswith("**2 of 2**")
-    choices = out[HISTORY]["choices"]
+    choices = clinician.load_history(db, out[0], Req("amal"))["choices"]
     assert len(choices) == 2 and all("ar" in label for label, _ in choices)
     # Edit an earlier item: its answers come back, and a submit saves a revision.
     edited = clinician.edit(db, out[0], first.assignment_id, Req("amal"))
@@ -247,7 +258,7 @@ def test_submit_then_next_then_nothing_left_then_edit(db: Database, study: str) 
     assert item.editing and item.responses[0].answers["correctness"] == "similar_more"
     _, configs = rendered_configs(item)
     assert "Save a new revision" in configs and "'similar_more'" in configs
-    out = clinician.submit(db, edited[0], *answer_all(item, "neither"), request=Req("amal"))
+    out = submit(db, edited[0], *answer_all(item, "neither"), request=Req("amal"))
     assert "new revision" in out[STATUS]
     assert clinician.load_home(db, None, Req("amal"))[5][0][2] == "2 of 2"
 
@@ -277,7 +288,7 @@ def test_a_clinician_cannot_use_another_clinicians_state_or_item(db: Database, s
     amal = start(db, "amal")[0]
     values = answer_all(amal.item)
     with pytest.raises(gr.Error, match="another session"):
-        clinician.submit(db, amal, *values, request=Req("ben"))
+        clinician.save(db, amal, *values, request=Req("ben"))
     for call in (clinician.skip, clinician.flag):
         with pytest.raises(gr.Error, match="another session"):
             call(db, amal, "a reason", Req("ben"))
@@ -289,7 +300,7 @@ def test_a_clinician_cannot_use_another_clinicians_state_or_item(db: Database, s
     # A forged Work naming ben but holding amal's item: the service refuses it.
     forged = Work("ben", "s1", amal.item)
     with pytest.raises(gr.Error, match="not one of yours"):
-        clinician.submit(db, forged, *values, request=Req("ben"))
+        clinician.save(db, forged, *values, request=Req("ben"))
     with pytest.raises(gr.Error, match="session has ended"):
         clinician.load_home(db, None, Req(None))
 

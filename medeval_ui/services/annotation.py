@@ -36,6 +36,7 @@ from medeval_ui.services.annotation_views import (
     ResponseView,
     SubmitResult,
 )
+from medeval_ui.services.ttl_cache import TtlCache
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos import work
 from medeval_ui.storage.repos.studies import all_studies, find_study_by_slug, study_by_id
@@ -130,25 +131,29 @@ def next_item(db: Database, username: str, slug: str) -> ItemView | None:
         study = _study(session, slug)
         work.lock_user(session, user.id)
         work.release_expired(session, study.id, now)
+        done = work.count_done(session, user.id, study.id)
         current = work.open_assignment(session, user.id, study.id)
         if current is None:
-            current = _claim(session, study, user, now)
+            current = _claim(session, study, user, now, done)
             if current is None:
                 return None
         else:
             current.lease_expires_at = None if current.named else now + rules.LEASE
             current.served_at = current.served_at or now
-        return _view(session, study, user, current, editing=False)
+        return _view(session, study, user, current, editing=False, done=done)
 
 
-def _claim(session: Session, study: StudyRow, user: UserRow, now: datetime) -> AssignmentRow | None:
+def _claim(
+    session: Session, study: StudyRow, user: UserRow, now: datetime, done: int
+) -> AssignmentRow | None:
     langs = rules.clinician_languages(user.languages)
     if not langs:
         raise MedevalError(NO_LANGUAGES)
     k = study.ratings_per_output
-    gold_items, all_items = work.gold_and_all_counts(session, study.id)
-    done = work.count_done(session, user.id, study.id)
-    gold_seen = work.count_gold_seen(session, user.id, study.id)
+    gold_items, all_items = _study_counts.get(
+        (_db_key(session), study.id), lambda: work.gold_and_all_counts(session, study.id)
+    )
+    gold_seen = work.count_gold_seen(session, user.id, study.id) if gold_items else 0
     order = [True, False] if rules.gold_due(done, gold_seen, gold_items, all_items) else [False]
     item = None
     for gold in order + ([True] if order == [False] else []):
@@ -187,7 +192,13 @@ def open_item(db: Database, username: str, assignment_id: int) -> ItemView:
 
 
 def _view(
-    session: Session, study: StudyRow, user: UserRow, a: AssignmentRow, *, editing: bool
+    session: Session,
+    study: StudyRow,
+    user: UserRow,
+    a: AssignmentRow,
+    *,
+    editing: bool,
+    done: int | None = None,
 ) -> ItemView:
     case, images = work.case_with_images(session, a.case_id)
     outputs = {o.id: o for o in work.item_outputs(session, a.case_id, _sample_of(session, a))}
@@ -208,11 +219,10 @@ def _view(
                 comment=prev.comment if prev else "",
             )
         )
-    langs = rules.clinician_languages(user.languages)
-    done = work.count_done(session, user.id, study.id)
-    left = work.count_available(session, study.id, user.id, langs, study.ratings_per_output)
+    if done is None:
+        done = work.count_done(session, user.id, study.id)
     open_now = 0 if a.status == "done" else 1
-    revision = work.count_assignment_ratings(session, a.id)
+    revision = work.count_submissions(session, a.id)
     return ItemView(
         assignment_id=a.id,
         study_slug=study.slug,
@@ -237,9 +247,36 @@ def _view(
         responses=responses,
         rubric=Rubric.from_snapshot(study.rubric_snapshot),
         done=done,
-        total=done + left + open_now,
+        total=_progress_total(session, study, user, done + open_now),
         editing=editing,
         client_token=f"a{a.id}-r{revision}",
+    )
+
+
+# Counts over every work item of a study, recounted at most this often (see ttl_cache).
+_study_counts: TtlCache[tuple[int, int]] = TtlCache(ttl_s=60)
+_totals: TtlCache[int] = TtlCache(ttl_s=30)
+
+
+def _db_key(session: Session) -> str:
+    return str(session.get_bind().engine.url)
+
+
+def forget_counts() -> None:
+    """Drop the memoized counts; imports call it so new items show at once."""
+    _study_counts.clear()
+    _totals.clear()
+
+
+def _progress_total(session: Session, study: StudyRow, user: UserRow, mine: int) -> int:
+    """The "40" of "12 of 40": items this clinician has (``mine``: done and open) plus
+    those they could still be given. Memoized for 30 s; the clinician's own claims and
+    submissions do not change it, so only others' work makes it lag."""
+    langs = rules.clinician_languages(user.languages)
+    k = study.ratings_per_output
+    return _totals.get(
+        (_db_key(session), study.id, user.id, tuple(langs), k),
+        lambda: mine + work.count_available(session, study.id, user.id, langs, k),
     )
 
 
@@ -291,24 +328,27 @@ def submit_item(
             _retake(session, study, a)
         previous = work.latest_ratings(session, user.id, order)
         spent = int((now - a.served_at).total_seconds() * 1000) if a.served_at else None
-        for pos, oid, tok in zip(positions, order, tokens, strict=True):
-            prev = previous.get(oid)
-            work.insert_rating(
-                session,
-                study_id=study.id,
-                output_id=oid,
-                user_id=user.id,
-                assignment_id=a.id,
-                answers=clean[pos],
-                rubric_version=study.rubric_version,
-                confidence=conf[pos],
-                comment=str(comments.get(pos, "") or "").strip()[:10_000],
-                time_spent_ms=spent,
-                supersedes_id=prev.id if prev else None,
-                origin="app",
-                client_token=tok,
-                created_at=now,
-            )
+        work.add_ratings(
+            session,
+            [
+                {
+                    "study_id": study.id,
+                    "output_id": oid,
+                    "user_id": user.id,
+                    "assignment_id": a.id,
+                    "answers": clean[pos],
+                    "rubric_version": study.rubric_version,
+                    "confidence": conf[pos],
+                    "comment": str(comments.get(pos, "") or "").strip()[:10_000],
+                    "time_spent_ms": spent,
+                    "supersedes_id": previous[oid].id if oid in previous else None,
+                    "origin": "app",
+                    "client_token": tok,
+                    "created_at": now,
+                }
+                for pos, oid, tok in zip(positions, order, tokens, strict=True)
+            ],
+        )
         revision = bool(previous)
         if a.status != "done":
             a.status = "done"
@@ -360,6 +400,7 @@ def skip_item(db: Database, username: str, assignment_id: int, reason: str) -> N
         a.lease_expires_at = None
         if a.work_item_id is not None:
             work.add_to_taken(session, a.work_item_id, taken=-1)
+        _totals.clear()  # a skipped item leaves this clinician's total (skips are rare)
         audit.record(
             session,
             "item_skip",

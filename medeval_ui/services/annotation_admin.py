@@ -23,6 +23,7 @@ from medeval_ui.exchange.records import (
     parse_output_ref,
 )
 from medeval_ui.services import audit
+from medeval_ui.services.annotation import forget_counts
 from medeval_ui.services.annotation_views import ClinicianProgress, FlagView
 from medeval_ui.services.import_common import ImportSummary, read_records
 from medeval_ui.services.import_outputs import resolve_outputs
@@ -133,6 +134,7 @@ def import_assignments(
                     named=True,
                 )
                 work.add_to_taken(session, w.id, taken=1)
+                forget_counts()
                 w.taken += 1  # the ORM row is reused by later rows of this file
                 taken.add((user.id, w.id))
                 summary.created += 1
@@ -220,6 +222,7 @@ def import_gold(
             summary.by_model[f"{ref.model} {ref.model_version}".strip()] += 1
         work.insert_gold_answers(session, new)
         work.refresh_gold(session, study.id)
+        forget_counts()
         summary.created = len(new)
         audit.record(
             session,

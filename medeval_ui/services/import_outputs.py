@@ -26,6 +26,7 @@ from medeval_ui.exchange.records import (
     parse_score,
 )
 from medeval_ui.services import audit
+from medeval_ui.services.annotation import forget_counts
 from medeval_ui.services.import_common import ImportSummary, Parsed, read_records
 from medeval_ui.services.studies import find_study, require_study
 from medeval_ui.storage.engine import Database
@@ -112,6 +113,7 @@ def import_outputs(
             per_model[rec.ref.model, rec.ref.model_version] += 1
         insert_outputs(session, new)
         add_work_items(session, study.id, {(r["case_id"], r["sample_index"]) for r in new})
+        forget_counts()
         summary.created = len(new)
         _count_models(summary, per_model)
         audit.record(

@@ -235,6 +235,8 @@ class Rating(Base):
     __table_args__ = (
         Index("ix_ratings_study_output", "study_id", "output_id"),
         Index("ix_ratings_user", "user_id"),
+        # next item, history and revisions look ratings up by assignment
+        Index("ix_ratings_assignment", "assignment_id"),
         CheckConstraint("confidence IS NULL OR confidence BETWEEN 1 AND 5", name="confidence"),
     )
 

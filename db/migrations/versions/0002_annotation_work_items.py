@@ -45,6 +45,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_gold_answers')),
     sa.UniqueConstraint('output_id', name=op.f('uq_gold_answers_output_id'))
     )
+    with op.batch_alter_table('ratings', schema=None) as batch_op:
+        batch_op.create_index('ix_ratings_assignment', ['assignment_id'], unique=False)
     with op.batch_alter_table('assignments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('work_item_id', sa.Integer(), nullable=True))
         # server defaults only so rows from before this revision get a value
@@ -78,6 +80,8 @@ def downgrade() -> None:
         batch_op.drop_column('named')
         batch_op.drop_column('work_item_id')
 
+    with op.batch_alter_table('ratings', schema=None) as batch_op:
+        batch_op.drop_index('ix_ratings_assignment')
     op.drop_table('gold_answers')
     with op.batch_alter_table('work_items', schema=None) as batch_op:
         batch_op.drop_index('ix_work_items_queue')

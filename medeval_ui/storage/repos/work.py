@@ -234,22 +234,22 @@ def tokens_recorded(session: Session, tokens: Sequence[str]) -> int:
     )
 
 
-def count_assignment_ratings(session: Session, assignment_id: int) -> int:
-    """Rating rows recorded on an assignment, all revisions: makes each revision's client
-    token differ from the one before."""
+def count_submissions(session: Session, assignment_id: int) -> int:
+    """How many times an assignment was submitted (its first rating and each revision):
+    the ratings of one submission share their ``created_at``."""
     return (
         session.scalar(
-            select(func.count()).select_from(Rating).where(Rating.assignment_id == assignment_id)
+            select(func.count(func.distinct(Rating.created_at))).where(
+                Rating.assignment_id == assignment_id
+            )
         )
         or 0
     )
 
 
-def insert_rating(session: Session, **values: Any) -> Rating:
-    row = Rating(**values)
-    session.add(row)
-    session.flush()
-    return row
+def add_ratings(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Add one submission's ratings; they are written with the caller's commit."""
+    session.add_all([Rating(**values) for values in rows])
 
 
 def count_done(session: Session, user_id: int, study_id: int) -> int:
@@ -326,8 +326,7 @@ def history(session: Session, user_id: int, study_id: int) -> list[Row[Any, ...]
     """(assignment id, case external id, language, completed at, revisions) of the items
     this clinician submitted, newest first."""
     revisions = (
-        select(func.count())
-        .select_from(Rating)
+        select(func.count(func.distinct(Rating.created_at)))
         .where(Rating.assignment_id == Assignment.id)
         .correlate(Assignment)
         .scalar_subquery()

@@ -25,15 +25,18 @@ from medeval_ui.storage.engine import Database
 from medeval_ui.web.pages import annotate_form as form
 from medeval_ui.web.pages import home
 from medeval_ui.web.pages.clinician_handlers import (
+    ITEM_OUTPUTS,
     Work,
+    after_save,
     edit,
     flag,
     item_image,
+    load_history,
     load_home,
+    save,
     save_languages,
     skip,
     start_study,
-    submit,
 )
 from medeval_ui.web.pages.shortcuts import SHORTCUTS_HELP
 
@@ -47,6 +50,7 @@ NOTHING_LEFT = (
 def build_clinician_page(db: Database, settings: Settings) -> gr.Blocks:
     with gr.Blocks(title="medeval") as blocks:
         work = gr.State(None)
+        saved = gr.State("")  # the last save's message; "" when it saved nothing
         with gr.Column(visible=True, elem_id="home-view") as home_view:
             with gr.Row(equal_height=True):
                 gr.Markdown("# medeval")
@@ -139,15 +143,17 @@ def build_clinician_page(db: Database, settings: Settings) -> gr.Blocks:
 
                     # The request first: Gradio does not fill a keyword after *values.
                     def on_submit(request: gr.Request, w: Any, *values: Any) -> tuple[Any, ...]:
-                        return submit(db, w, *values, request=request)
+                        return save(db, w, *values, request=request)
 
+                    # Two events: the save answers "Saved" as soon as the row is committed,
+                    # then the next item loads (bench/bench_submit.py times both).
                     rendered.submit.click(
                         on_submit,
                         inputs=[work, *rendered.inputs],
-                        outputs=[*item_outputs, *rendered.errors],
+                        outputs=[status, saved, *rendered.errors],
                         trigger_mode="once",
                         scroll_to_output=False,
-                    )
+                    ).then(on_after_save, inputs=[work, saved], outputs=item_outputs)
 
                 with gr.Row(equal_height=True):
                     skip_reason = gr.Textbox(
@@ -168,7 +174,9 @@ def build_clinician_page(db: Database, settings: Settings) -> gr.Blocks:
                 gr.Markdown(NOTHING_LEFT)
                 done_home = gr.Button("Back to home", elem_id="done-home-btn")
             with (
-                gr.Accordion("My earlier items in this study", open=False, elem_id="history"),
+                gr.Accordion(
+                    "My earlier items in this study", open=False, elem_id="history"
+                ) as history_section,
                 gr.Row(equal_height=True),
             ):
                 history = gr.Dropdown(
@@ -203,6 +211,7 @@ def build_clinician_page(db: Database, settings: Settings) -> gr.Blocks:
             skip_reason,
             flag_note,
         ]
+        assert len(item_outputs) == ITEM_OUTPUTS
 
         def on_home(w: Any, request: gr.Request) -> tuple[Any, ...]:
             return load_home(db, w, request)
@@ -215,6 +224,12 @@ def build_clinician_page(db: Database, settings: Settings) -> gr.Blocks:
 
         def on_start(w: Any, slug: Any, request: gr.Request) -> tuple[Any, ...]:
             return start_study(db, w, slug, request)
+
+        def on_after_save(w: Any, message: str, request: gr.Request) -> tuple[Any, ...]:
+            return after_save(db, w, message, request)
+
+        def on_history(w: Any, request: gr.Request) -> dict[str, Any]:
+            return load_history(db, w, request)
 
         def on_skip(w: Any, reason: str, request: gr.Request) -> tuple[Any, ...]:
             return skip(db, w, reason, request)
@@ -237,4 +252,5 @@ def build_clinician_page(db: Database, settings: Settings) -> gr.Blocks:
         for trigger in (flag_btn.click, flag_note.submit):
             trigger(on_flag, inputs=[work, flag_note], outputs=item_outputs)
         edit_btn.click(on_edit, inputs=[work, history], outputs=item_outputs)
+        history_section.expand(on_history, inputs=[work], outputs=[history])
     return blocks

@@ -122,10 +122,20 @@ def item_screen(db: Database, user: UserInfo, work: Work, status: str = "") -> t
         progress,
         guidelines or "_This study has no written guidelines._",
         status,
-        history_update(db, user, work.slug),
+        gr.update(value=None),  # the history list loads when its section is opened
         gr.update(value=""),
         gr.update(value=""),
     )
+
+
+ITEM_OUTPUTS = 12  # the length of what item_screen returns
+
+
+def load_history(db: Database, work: Any, request: gr.Request | None) -> dict[str, Any]:
+    """The "My earlier items" list, when that section is opened (not on every submit: it
+    grows with the clinician's work)."""
+    user, current = own_work(db, work, request)
+    return history_update(db, user, current.slug)
 
 
 def history_update(db: Database, user: UserInfo, slug: str | None) -> dict[str, Any]:
@@ -153,9 +163,13 @@ def start_study(
     return item_screen(db, user, Work(user.username, slug, item))
 
 
-def submit(db: Database, work: Any, *values: Any, request: gr.Request | None) -> tuple[Any, ...]:
-    """Submit the form; then the next item. Outputs: ITEM, then one update per error slot."""
-    user, current, item = own_item(db, work, request)
+def save(db: Database, work: Any, *values: Any, request: gr.Request | None) -> tuple[Any, ...]:
+    """Submit: record the form's ratings, nothing else, so "Saved" comes back at once.
+
+    Outputs: status, the saved message (the ``saved`` state; "" when nothing was saved),
+    then one update per error slot. The next item is loaded by ``after_save``, chained.
+    """
+    user, _current, item = own_item(db, work, request)
     answers, confidence, comments = form.collect(item, values)
     try:
         with shown_to_user():
@@ -174,14 +188,20 @@ def submit(db: Database, work: Any, *values: Any, request: gr.Request | None) ->
             raise
         gr.Warning("Some answers are missing. See the messages under the questions.")
         status = f"⚠️ {md_escape(str(cause))} The messages are under each question."
-        updates = form.problem_updates(item, cause.problems)
-        return (*item_screen(db, user, current, status), *updates)
+        return (status, "", *form.problem_updates(item, cause.problems))
     saved = "✓ Saved a new revision." if result.revision else "✓ Saved."
     gr.Info("Saved", duration=2)  # short: a clinician saves every minute; toasts must not pile up
+    return (saved, saved, *form.problem_updates(item, {}))
+
+
+def after_save(db: Database, work: Any, saved: str, request: gr.Request | None) -> tuple[Any, ...]:
+    """After a successful save: the next item (ITEM outputs); nothing changes otherwise."""
+    user, _current, item = own_item(db, work, request)
+    if not saved:
+        return tuple(gr.skip() for _ in range(ITEM_OUTPUTS))
     with shown_to_user():
         following = annotation.next_item(db, user.username, item.study_slug)
-    nxt = Work(user.username, item.study_slug, following)
-    return (*item_screen(db, user, nxt, saved), *form.problem_updates(item, {}))
+    return item_screen(db, user, Work(user.username, item.study_slug, following), saved)
 
 
 def skip(db: Database, work: Any, reason: str, request: gr.Request | None) -> tuple[Any, ...]:
