@@ -133,19 +133,22 @@ def next_item(db: Database, username: str, slug: str) -> ItemView | None:
         work.release_expired(session, study.id, now)
         done = work.count_done(session, user.id, study.id)
         current = work.open_assignment(session, user.id, study.id)
+        fresh = None
         if current is None:
-            current = _claim(session, study, user, now, done)
-            if current is None:
+            claimed = _claim(session, study, user, now, done)
+            if claimed is None:
                 return None
+            current, fresh = claimed
         else:
             current.lease_expires_at = None if current.named else now + rules.LEASE
             current.served_at = current.served_at or now
-        return _view(session, study, user, current, editing=False, done=done)
+        return _view(session, study, user, current, editing=False, done=done, fresh=fresh)
 
 
 def _claim(
     session: Session, study: StudyRow, user: UserRow, now: datetime, done: int
-) -> AssignmentRow | None:
+) -> tuple[AssignmentRow, list[Any]] | None:
+    """Take a place on the next work item: (the new assignment, the item's outputs)."""
     langs = rules.clinician_languages(user.languages)
     if not langs:
         raise MedevalError(NO_LANGUAGES)
@@ -164,7 +167,7 @@ def _claim(
         return None
     outputs = work.item_outputs(session, item.case_id, item.sample_index)
     work.add_to_taken(session, item.id, taken=1)
-    return work.insert_assignment(
+    assignment = work.insert_assignment(
         session,
         study_id=study.id,
         user_id=user.id,
@@ -176,6 +179,7 @@ def _claim(
         lease_expires_at=now + rules.LEASE,
         served_at=now,
     )
+    return assignment, outputs
 
 
 def open_item(db: Database, username: str, assignment_id: int) -> ItemView:
@@ -199,11 +203,19 @@ def _view(
     *,
     editing: bool,
     done: int | None = None,
+    fresh: list[Any] | None = None,
 ) -> ItemView:
+    """The item as its clinician sees it. ``fresh``: the outputs of an item claimed in this
+    transaction, which has no ratings or revisions of theirs yet (saves three queries)."""
     case, images = work.case_with_images(session, a.case_id)
-    outputs = {o.id: o for o in work.item_outputs(session, a.case_id, _sample_of(session, a))}
+    rows = (
+        fresh
+        if fresh is not None
+        else work.item_outputs(session, a.case_id, _sample_of(session, a))
+    )
+    outputs = {o.id: o for o in rows}
     order = [oid for oid in a.output_order if oid in outputs]
-    latest = work.latest_ratings(session, user.id, order)
+    latest = {} if fresh is not None else work.latest_ratings(session, user.id, order)
     responses = []
     for pos, oid in enumerate(order, start=1):
         out = outputs[oid]
@@ -222,7 +234,7 @@ def _view(
     if done is None:
         done = work.count_done(session, user.id, study.id)
     open_now = 0 if a.status == "done" else 1
-    revision = work.count_submissions(session, a.id)
+    revision = 0 if fresh is not None else work.count_submissions(session, a.id)
     return ItemView(
         assignment_id=a.id,
         study_slug=study.slug,
