@@ -55,7 +55,25 @@ def upgrade(db: Database) -> tuple[str | None, str]:
             "backup"
         )
     cfg = _config()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection if db.is_sqlite else None
+        if raw is not None:
+            # Batch migrations rebuild a table by copy, drop and rename; with foreign keys on,
+            # dropping ``studies`` would cascade-delete every case and assignment. SQLite
+            # only changes this setting outside a transaction, hence the driver connection.
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise ConfigError(
+                            f"the upgrade would leave {len(broken)} rows pointing at missing "
+                            f"rows (first: {tuple(broken[0])}); nothing was changed"
+                        )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
     return before, head_revision()

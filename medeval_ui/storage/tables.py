@@ -80,6 +80,9 @@ class Study(Base):
     blind: Mapped[bool] = mapped_column(Boolean, default=True)
     show_reference: Mapped[bool] = mapped_column(Boolean, default=False)
     reveal_policy: Mapped[str] = mapped_column(String(16), default="never")
+    # Pairwise: whether a vote needs a reason; models with fewer votes are "provisional".
+    vote_reason_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    min_votes: Mapped[int] = mapped_column(Integer, default=50)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -180,12 +183,38 @@ class WorkItem(Base):
     rand_key: Mapped[int] = mapped_column(Integer)
 
 
+class PairItem(Base):
+    """One unit of pairwise work: the outputs of two models on the same case.
+
+    Like ``WorkItem``: ``taken`` counts votes handed out or given, so "least-voted pairs
+    first, random among equals" is one indexed scan (``rand_key`` drawn once). The pair is
+    stored in model-id order; which one shows on the left is drawn per assignment.
+    """
+
+    __tablename__ = "pair_items"
+    __table_args__ = (
+        UniqueConstraint("output_lo_id", "output_hi_id", name="uq_pair_items_outputs"),
+        Index("ix_pair_items_queue", "study_id", "taken", "rand_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(35))  # primary subtag, as in work_items
+    output_lo_id: Mapped[int] = mapped_column(ForeignKey("outputs.id", ondelete="CASCADE"))
+    output_hi_id: Mapped[int] = mapped_column(ForeignKey("outputs.id", ondelete="CASCADE"))
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    rand_key: Mapped[int] = mapped_column(Integer)
+
+
 class Assignment(Base):
     __tablename__ = "assignments"
     __table_args__ = (
         CheckConstraint("status IN ('open', 'done', 'skipped', 'released')", name="status"),
         CheckConstraint("kind IN ('rating', 'pairwise')", name="kind"),
         UniqueConstraint("user_id", "work_item_id", name="uq_assignments_user_work_item"),
+        UniqueConstraint("user_id", "pair_item_id", name="uq_assignments_user_pair_item"),
         Index("ix_assignments_user_status", "user_id", "status"),
         Index("ix_assignments_study_case", "study_id", "case_id"),
         Index("ix_assignments_study_status_lease", "study_id", "status", "lease_expires_at"),
@@ -198,8 +227,12 @@ class Assignment(Base):
     work_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("work_items.id", ondelete="CASCADE")
     )
+    pair_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pair_items.id", ondelete="CASCADE")
+    )
     kind: Mapped[str] = mapped_column(String(16), default="rating")
-    # Output ids in the order shown ("Response 1..N"), randomized once and kept.
+    # Output ids in the order shown ("Response 1..N", or [left, right] in pairwise),
+    # randomized once and kept.
     output_order: Mapped[list[Any]] = mapped_column(default=list)
     # open -> done | skipped; open -> released when the lease lapsed and the place was freed.
     status: Mapped[str] = mapped_column(String(16), default="open")
@@ -270,6 +303,7 @@ class Vote(Base):
     left_output_id: Mapped[int] = mapped_column(ForeignKey("outputs.id"))
     right_output_id: Mapped[int] = mapped_column(ForeignKey("outputs.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
     winner: Mapped[str] = mapped_column(String(16))
     axes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     reason: Mapped[str] = mapped_column(Text, default="")
