@@ -30,6 +30,9 @@ def make_rating_study(
     k: int = 2,
     blind: bool = True,
     dicom: bool = False,
+    models: tuple[str, ...] = MODELS,
+    modes: tuple[str, ...] = ("rating",),
+    **study_options: object,
 ) -> None:
     """``groups`` questions in each language, each answered by both MODELS ``samples``
     times. With ``dicom``, the first case carries pydicom's CT_small.dcm."""
@@ -42,6 +45,8 @@ def make_rating_study(
         blind=blind,
         guidelines="Compare with the **reference**.",
         show_reference=True,
+        modes=modes,
+        **study_options,  # type: ignore[arg-type]
     )
     folder.mkdir(parents=True, exist_ok=True)
     cases = []
@@ -69,7 +74,7 @@ def make_rating_study(
             "text": f"{m} answer {s} to {c['external_id']}",
         }
         for c in cases
-        for m in MODELS
+        for m in models
         for s in range(samples)
     ]
     import_outputs(db, slug, write_jsonl(folder / f"{slug}-outputs.jsonl", outputs))

@@ -55,7 +55,8 @@ NO_LANGUAGES = (
 )
 
 
-def _user(session: Session, username: str) -> UserRow:
+def active_user(session: Session, username: str) -> UserRow:
+    """The signed-in user's row; PermissionDeniedError for an inactive account."""
     user = find_user_by_username(session, username)
     if user is None or not user.active:
         raise PermissionDeniedError("Your account is not active. Ask an administrator.")
@@ -92,7 +93,7 @@ def set_my_languages(db: Database, username: str, languages: list[str]) -> list[
 def my_studies(db: Database, username: str) -> list[MyStudy]:
     """Studies that collect ratings in at least one of this clinician's languages."""
     with db.read() as session:
-        user = _user(session, username)
+        user = active_user(session, username)
         langs = rules.clinician_languages(user.languages)
         out = []
         for study in all_studies(session):
@@ -127,7 +128,7 @@ def next_item(db: Database, username: str, slug: str) -> ItemView | None:
     is left for them. Renews the lease of what it returns."""
     now = utcnow()
     with db.write() as session:
-        user = _user(session, username)
+        user = active_user(session, username)
         study = _study(session, slug)
         work.lock_user(session, user.id)
         work.release_expired(session, study.id, now)
@@ -186,7 +187,7 @@ def open_item(db: Database, username: str, assignment_id: int) -> ItemView:
     """Reopen one of the clinician's items: a submitted one to edit, or the open one."""
     now = utcnow()
     with db.write() as session:
-        user = _user(session, username)
+        user = active_user(session, username)
         a = _own_assignment(session, user, assignment_id)
         study = study_by_id(session, a.study_id)
         a.served_at = now  # time on task of the edit counts from here
@@ -246,16 +247,7 @@ def _view(
         rtl=is_rtl(case.language),
         prompt=case.prompt,
         reference_answer=case.reference_answer if study.show_reference else None,
-        images=[
-            ImageView(
-                index=i,
-                width=img.width,
-                height=img.height,
-                is_dicom=img.kind == "dicom",
-                windows=_windows(img.window) if img.kind == "dicom" else [],
-            )
-            for i, img in enumerate(images)
-        ],
+        images=image_views(images),
         responses=responses,
         rubric=Rubric.from_snapshot(study.rubric_snapshot),
         done=done,
@@ -297,6 +289,20 @@ def _sample_of(session: Session, a: AssignmentRow) -> int:
     return item.sample_index if item is not None else 0
 
 
+def image_views(images: list[Any]) -> list[ImageView]:
+    """What the page needs of a case's images: sizes and window presets, never names."""
+    return [
+        ImageView(
+            index=i,
+            width=img.width,
+            height=img.height,
+            is_dicom=img.kind == "dicom",
+            windows=_windows(img.window) if img.kind == "dicom" else [],
+        )
+        for i, img in enumerate(images)
+    ]
+
+
 def _windows(default: str | None) -> list[str]:
     first = default if default in DICOM_WINDOWS else "voi_lut"
     return [first, *[w for w in DICOM_WINDOWS if w != first]]
@@ -324,7 +330,7 @@ def submit_item(
     if not token:
         raise MedevalError("This form is out of date. Reload the page.")
     with db.write() as session:
-        user = _user(session, username)
+        user = active_user(session, username)
         a = _own_assignment(session, user, assignment_id, lock=True)
         study = study_by_id(session, a.study_id)
         order: list[int] = list(a.output_order)
@@ -404,7 +410,7 @@ def skip_item(db: Database, username: str, assignment_id: int, reason: str) -> N
         raise MedevalError("Please say why you skip this item (one line is enough).")
     now = utcnow()
     with db.write() as session:
-        user = _user(session, username)
+        user = active_user(session, username)
         a = _own_assignment(session, user, assignment_id, lock=True)
         if a.status != "open":
             raise ConflictError("Only an open item can be skipped.")
@@ -431,7 +437,7 @@ def flag_item(db: Database, username: str, assignment_id: int, note: str) -> Non
     if not note:
         raise MedevalError("Please tell the lead what is wrong with this item.")
     with db.write() as session:
-        user = _user(session, username)
+        user = active_user(session, username)
         a = _own_assignment(session, user, assignment_id, lock=True)
         a.flagged, a.flag_note, a.flagged_at = True, note[:2000], utcnow()
         audit.record(
@@ -446,7 +452,7 @@ def flag_item(db: Database, username: str, assignment_id: int, note: str) -> Non
 
 def my_history(db: Database, username: str, slug: str) -> list[HistoryEntry]:
     with db.read() as session:
-        user = _user(session, username)
+        user = active_user(session, username)
         study = _study(session, slug)
         return [
             HistoryEntry(aid, label, lang, at, revisions)
@@ -465,7 +471,7 @@ def item_image_png(
     """The display PNG of one image of an item (DICOM under ``window``), for its clinician
     or a lead/admin. Images are addressed by assignment and position, never by file name."""
     with db.read() as session:
-        user = _user(session, username)
+        user = active_user(session, username)
         a = work.assignment(session, assignment_id)
         if a is None or (a.user_id != user.id and user.role not in ("lead", "admin")):
             raise NotFoundError("This image is not part of one of your items.")

@@ -40,6 +40,7 @@ from medeval_ui.storage.repos.outputs import (
     model_ids,
     output_ids_by_ref,
 )
+from medeval_ui.storage.repos.pairs import add_pair_items
 from medeval_ui.storage.repos.work import add_work_items
 
 
@@ -113,6 +114,8 @@ def import_outputs(
             per_model[rec.ref.model, rec.ref.model_version] += 1
         insert_outputs(session, new)
         add_work_items(session, study.id, {(r["case_id"], r["sample_index"]) for r in new})
+        if new and "pairwise" in study.modes:
+            add_pair_items(session, study.id)
         forget_counts()
         summary.created = len(new)
         _count_models(summary, per_model)

@@ -43,6 +43,8 @@ class StudyInfo:
     blind: bool
     show_reference: bool
     reveal_policy: str
+    vote_reason_required: bool = False
+    min_votes: int = 50
 
 
 def _info(row: StudyRow) -> StudyInfo:
@@ -60,6 +62,8 @@ def _info(row: StudyRow) -> StudyInfo:
         blind=row.blind,
         show_reference=row.show_reference,
         reveal_policy=row.reveal_policy,
+        vote_reason_required=row.vote_reason_required,
+        min_votes=row.min_votes,
     )
 
 
@@ -78,6 +82,8 @@ def create_study(
     blind: bool = True,
     show_reference: bool = False,
     reveal_policy: str = "never",
+    vote_reason_required: bool = False,
+    min_votes: int = 50,
     actor: str = "cli",
 ) -> StudyInfo:
     """Create a study; it keeps a snapshot of the rubric as it is today."""
@@ -91,6 +97,8 @@ def create_study(
     bad = [m for m in modes if m not in MODES]
     if bad or not modes:
         raise MedevalError(f"unknown study mode(s) {bad or '(none)'}; choose from {MODES}")
+    if min_votes < 0:
+        raise MedevalError("the minimum number of votes must not be negative")
     if ratings_per_output < 1 or votes_per_pair < 1:
         raise MedevalError("ratings per output and votes per pair must be at least 1")
     pivot = normalize_tag(pivot_language)
@@ -118,6 +126,8 @@ def create_study(
             blind=blind,
             show_reference=show_reference,
             reveal_policy=reveal_policy,
+            vote_reason_required=vote_reason_required,
+            min_votes=min_votes,
         )
         audit.record(
             session, "study_create", actor=actor, study_id=row.id, rubric=f"{rub.id}@{rub.version}"

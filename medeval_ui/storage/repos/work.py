@@ -107,6 +107,7 @@ def release_expired(session: Session, study_id: int, now: datetime) -> int:
         update(Assignment)
         .where(
             Assignment.study_id == study_id,
+            Assignment.kind == "rating",
             Assignment.status == "open",
             Assignment.named.is_(False),
             Assignment.lease_expires_at < now,
