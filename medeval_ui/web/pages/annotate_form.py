@@ -159,13 +159,22 @@ def _question_label(question: Question) -> str:
     return question.text if question.required else f"{question.text} (optional)"
 
 
-def _answer_widget(question: Question, position: int, value: Any, language: str) -> gr.Component:
+def _fresh(item: ItemView, elem_id: str) -> dict[str, Any]:
+    """Options every form widget gets. A key unique to this item and revision: without it
+    gr.render reuses the previous item's widgets and their chosen values, so the next item
+    opened with the last one's answers. ``interactive`` explicitly: a Radio rendered with a
+    value is otherwise shown disabled (the edit form)."""
+    return {"key": f"{item.client_token}-{elem_id}", "interactive": True, "elem_id": elem_id}
+
+
+def _answer_widget(question: Question, position: int, value: Any, item: ItemView) -> gr.Component:
     elem_id = Field(position, question.id).elem_id
+    language = item.language
     common: dict[str, Any] = {
         "label": _question_label(question),
         "info": short_help(question.help),
-        "elem_id": elem_id,
         "elem_classes": ["question", "q-required"] if question.required else ["question"],
+        **_fresh(item, elem_id),
     }
     choices = [(o.label, o.id) for o in question.options]
     ids = {o.id for o in question.options}
@@ -306,7 +315,7 @@ def _render_response(
         elem_classes=["response-text"],
     )
     for question in item.rubric.questions:
-        widget = _answer_widget(question, pos, response.answers.get(question.id), item.language)
+        widget = _answer_widget(question, pos, response.answers.get(question.id), item)
         inputs[Field(pos, question.id)] = widget
         errors[(pos, question.id)] = _error_slot(pos, question.id)
     inputs[Field(pos, CONFIDENCE)] = gr.Radio(
@@ -314,8 +323,8 @@ def _render_response(
         value=str(response.confidence) if response.confidence is not None else None,
         label="How confident are you in your judgment of this response?",
         info="1 = an educated guess, 5 = you checked every aspect.",
-        elem_id=Field(pos, CONFIDENCE).elem_id,
         elem_classes=["question"],
+        **_fresh(item, Field(pos, CONFIDENCE).elem_id),
     )
     errors[(pos, CONFIDENCE)] = _error_slot(pos, CONFIDENCE)
     inputs[Field(pos, COMMENT)] = gr.Textbox(
@@ -323,7 +332,7 @@ def _render_response(
         label="Comment (optional)",
         lines=2,
         html_attributes=gr.InputHTMLAttributes(lang=item.language),
-        elem_id=Field(pos, COMMENT).elem_id,
+        **_fresh(item, Field(pos, COMMENT).elem_id),
     )
 
 
