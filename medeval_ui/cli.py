@@ -295,6 +295,7 @@ def _run_import(
     from medeval_ui.services.import_cases import import_cases
     from medeval_ui.services.import_outputs import import_outputs, import_scores
     from medeval_ui.services.import_ratings import import_ratings
+    from medeval_ui.services.import_votes import import_votes
 
     mapping = ColumnMapping.from_options(maps, sets, suffixes, ignore)
     if kind == "cases":
@@ -306,6 +307,7 @@ def _run_import(
             "ratings": import_ratings,
             "assignments": import_assignments,
             "gold": import_gold,
+            "votes": import_votes,
         }
         summary = fn[kind](c.db, study, file, mapping, name=str(file), sheet=sheet)
     click.echo("\n".join(summary.lines()))
@@ -338,6 +340,11 @@ for _kind, _help in [
         "gold",
         "Gold answers: case_id, model, model_version, sample, and the expected answer in "
         "one column per rubric question.",
+    ),
+    (
+        "votes",
+        "Pairwise votes made elsewhere, Chatbot Arena battle format: model_a, model_b, "
+        "winner, judge (a username), case_id, optional tstamp, language.",
     ),
 ]:
 
@@ -394,6 +401,48 @@ def export(
     else:
         rows = exports.export_outputs(c.db, study, fmt, output)
     click.echo(f"wrote {rows} rows to {output}")
+
+
+@cli.command("leaderboard")
+@click.option("--study", required=True, help="Study slug.")
+@click.option("--language", default=None, help="Only votes on cases in this language.")
+@click.option("--axis", default=None, help="Rank by one per-axis question instead.")
+@click.option("--rounds", type=int, default=1000, show_default=True, help="Bootstrap rounds.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="A .csv or .json file.",
+)
+@pass_ctx
+def leaderboard_command(
+    c: Ctx,
+    study: str,
+    language: str | None,
+    axis: str | None,
+    rounds: int,
+    seed: int,
+    output: Path,
+) -> None:
+    """Bradley-Terry leaderboard from a study's pairwise votes, with bootstrap intervals."""
+    from medeval_ui.exchange.leaderboard_file import write_leaderboard
+    from medeval_ui.services.leaderboard import study_leaderboard
+
+    report = study_leaderboard(c.db, study, language=language, axis=axis, rounds=rounds, seed=seed)
+    if not report.rows:
+        raise MedevalError(
+            f"study '{study}' has no votes" + (f" in '{language}'" if language else "")
+        )
+    write_leaderboard(report.rows, output)
+    for note in report.warnings:
+        click.echo(f"note: {note}", err=True)
+    p = report.position
+    click.echo(
+        f"wrote {len(report.rows)} models ({report.votes} votes) to {output}; "
+        f"position bias: {p.reading}"
+    )
 
 
 def _csv(text: str) -> list[str]:
