@@ -194,6 +194,26 @@ def studies_group() -> None:
 @click.option("--pivot-language", default="en", show_default=True)
 @click.option("--blind/--not-blind", default=True, show_default=True)
 @click.option("--show-reference/--hide-reference", default=False, show_default=True)
+@click.option(
+    "--reveal-policy",
+    type=click.Choice(studies.REVEAL_POLICIES),
+    default="never",
+    show_default=True,
+    help="Pairwise: show which models they were, after each stored vote.",
+)
+@click.option(
+    "--vote-reason-required/--vote-reason-optional",
+    default=False,
+    show_default=True,
+    help="Pairwise: every vote needs a reason.",
+)
+@click.option(
+    "--min-votes",
+    type=int,
+    default=50,
+    show_default=True,
+    help="Leaderboard: models with fewer votes are marked provisional.",
+)
 @pass_ctx
 def studies_create(
     c: Ctx,
@@ -208,6 +228,9 @@ def studies_create(
     pivot_language: str,
     blind: bool,
     show_reference: bool,
+    reveal_policy: str,
+    vote_reason_required: bool,
+    min_votes: int,
 ) -> None:
     """Create a study; it keeps a snapshot of the rubric as it is now."""
     info = studies.create_study(
@@ -223,6 +246,9 @@ def studies_create(
         pivot_language=pivot_language,
         blind=blind,
         show_reference=show_reference,
+        reveal_policy=reveal_policy,
+        vote_reason_required=vote_reason_required,
+        min_votes=min_votes,
     )
     click.echo(f"created study {info.slug} with rubric {info.rubric_id} {info.rubric_version}")
 
