@@ -218,6 +218,8 @@ class Assignment(Base):
         Index("ix_assignments_user_status", "user_id", "status"),
         Index("ix_assignments_study_case", "study_id", "case_id"),
         Index("ix_assignments_study_status_lease", "study_id", "status", "lease_expires_at"),
+        # covers "how many items has this clinician done in this study" (every next item)
+        Index("ix_assignments_user_study", "user_id", "study_id", "kind", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

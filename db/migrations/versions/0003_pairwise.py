@@ -37,6 +37,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_pair_items_queue', ['study_id', 'taken', 'rand_key'], unique=False)
 
     with op.batch_alter_table('assignments', schema=None) as batch_op:
+        batch_op.create_index('ix_assignments_user_study', ['user_id', 'study_id', 'kind', 'status'], unique=False)
         batch_op.add_column(sa.Column('pair_item_id', sa.Integer(), nullable=True))
         batch_op.create_unique_constraint('uq_assignments_user_pair_item', ['user_id', 'pair_item_id'])
         batch_op.create_foreign_key(batch_op.f('fk_assignments_pair_item_id_pair_items'), 'pair_items', ['pair_item_id'], ['id'], ondelete='CASCADE')
@@ -67,6 +68,7 @@ def downgrade() -> None:
         batch_op.drop_column('vote_reason_required')
 
     with op.batch_alter_table('assignments', schema=None) as batch_op:
+        batch_op.drop_index('ix_assignments_user_study')
         batch_op.drop_constraint(batch_op.f('fk_assignments_pair_item_id_pair_items'), type_='foreignkey')
         batch_op.drop_constraint('uq_assignments_user_pair_item', type_='unique')
         batch_op.drop_column('pair_item_id')
