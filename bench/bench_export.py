@@ -9,8 +9,9 @@ measured in the same run: pyarrow writing the very same table from memory (for J
 the faster of two in-memory writers, named in the output). Peak memory is measured in a
 fresh child process: peak RSS after the export minus peak RSS just before it (VmHWM, the
 per-process ``ru_maxrss``; see ``peak_rss_kb``).
-It also prints the database read floor: the raw sqlite3 cursor fetching the export's rows
-and doing nothing with them, which no implementation on Python's sqlite3 can beat.
+It also prints the database read floors: fetching the export's rows and doing nothing with
+them, with Python's sqlite3 cursor (which no implementation on sqlite3 can beat) and with
+ADBC into Arrow batches (what the export uses on SQLite; see medeval_ui/storage/streaming.py).
 
 Budgets: export within 3x of the baseline, peak memory under 500 MB. Prints PASS/FAIL per
 budget and exits 1 on any FAIL.
@@ -31,6 +32,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import adbc_driver_sqlite.dbapi as adbc_sqlite
 import orjson
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -69,12 +71,14 @@ RUBRIC = {
 LANGUAGES = ["en", "de", "ja", "he", "pt-BR"]
 NOTES = ["", "fine", "missing the dose", 'line 1\nline 2 "quoted" שלום', "=SUM(A1)"]
 NOW = "2025-01-02 03:04:05.123456"
-# The columns export_ratings reads, for the read floor.
-FLOOR_SQL = """SELECT r.output_id, r.user_id, CAST(r.answers AS TEXT), r.rubric_version, r.id,
-  r.supersedes_id, CASE WHEN r.id IN (SELECT supersedes_id FROM ratings
-  WHERE supersedes_id IS NOT NULL) THEN 1 ELSE 0 END, r.confidence, r.comment,
-  r.time_spent_ms, CAST(r.created_at AS TEXT), r.origin
-FROM ratings r WHERE r.study_id = 1 ORDER BY r.output_id, r.id"""
+# What export_ratings reads, for the read floors: the superseded ids, then the ratings.
+FLOOR_SQL = (
+    "SELECT supersedes_id FROM ratings WHERE supersedes_id IS NOT NULL ORDER BY supersedes_id",
+    """SELECT r.output_id, r.user_id, CAST(r.answers AS TEXT), r.rubric_version, r.id,
+  r.supersedes_id, r.confidence, r.comment, r.time_spent_ms, CAST(r.created_at AS TEXT),
+  r.origin
+FROM ratings r WHERE r.study_id = 1 ORDER BY r.output_id, r.id""",
+)
 
 
 def build(path: Path, n_ratings: int) -> None:
@@ -88,9 +92,10 @@ def build(path: Path, n_ratings: int) -> None:
         con.execute(
             "INSERT INTO studies (id, slug, title, description, guidelines, rubric_id, "
             "rubric_version, rubric_snapshot, modes, ratings_per_output, votes_per_pair, "
-            "pivot_language, blind, show_reference, reveal_policy, created_at) VALUES "
+            "pivot_language, blind, show_reference, reveal_policy, vote_reason_required, "
+            "min_votes, created_at) VALUES "
             "(1, 'bench', 'Bench', '', '', 'bench', '1.0', ?, '[\"rating\"]', 3, 3, 'en', "
-            "1, 0, 'never', ?)",
+            "1, 0, 'never', 0, 50, ?)",
             (json.dumps(RUBRIC), NOW),
         )
         con.executemany(
@@ -156,10 +161,24 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
 def read_floor(path: Path, repeat: int) -> float:
     def fetch() -> None:
         con = sqlite3.connect(path)
-        cursor = con.execute(FLOOR_SQL)
-        while cursor.fetchmany(50_000):
-            pass
+        for sql in FLOOR_SQL:
+            cursor = con.execute(sql)
+            while cursor.fetchmany(50_000):
+                pass
         con.close()
+
+    return timed(fetch, repeat)
+
+
+def adbc_read_floor(path: Path, repeat: int) -> float:
+    def fetch() -> None:
+        with adbc_sqlite.connect(f"file:{path}?mode=ro") as con:
+            for sql in FLOOR_SQL:
+                with con.cursor() as cursor:
+                    cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": "50000"})
+                    cursor.execute(sql)
+                    for _ in cursor.fetch_record_batch():
+                        pass
 
     return timed(fetch, repeat)
 
@@ -253,6 +272,7 @@ def main() -> int:
         )
         db = Database(f"sqlite:///{db_path}")
         floor = read_floor(db_path, args.repeat)
+        adbc_floor = adbc_read_floor(db_path, args.repeat)
         # The baseline writes the very table the export produces, held in memory.
         export_ratings(db, "bench", "parquet", folder / "table.parquet", shape="wide")
         table = pq.read_table(folder / "table.parquet")
@@ -272,6 +292,7 @@ def main() -> int:
         db.dispose()
 
     print(f"\nread floor: raw sqlite3 fetch of the export's rows, no processing: {floor:.2f} s")
+    print(f"read floor: ADBC fetch of the same rows into Arrow batches: {adbc_floor:.2f} s")
     print(
         f"\n{'format':8} {'rows/s':>10} {'seconds':>8} {'baseline s':>11} {'ratio':>6} "
         f"{'peak MB':>8} {'file MB':>8}  baseline"
@@ -283,7 +304,7 @@ def main() -> int:
         )
     print(
         f"(median of {args.repeat} runs; ratio = export / baseline; read floor / parquet "
-        f"baseline = {floor / results[0][2]:.1f}x)\n"
+        f"baseline: sqlite3 {floor / results[0][2]:.1f}x, ADBC {adbc_floor / results[0][2]:.1f}x)\n"
     )
     failed = False
     for fmt, seconds, base, _, peak, _ in results:

@@ -552,3 +552,68 @@ def test_answer_shapes_for_lists_numbers_and_stray_keys() -> None:
     bad = pa.array([json.dumps({"dose": "a lot"})])
     with pytest.raises(MedevalError, match="question 'dose' is a number question"):
         answer_columns(bad, questions, schema)
+
+
+def test_sqlite_file_reads_through_adbc_as_sqlalchemy_would(
+    db: Database, data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SQLite file is read by a read-only ADBC connection, into the very bytes that the
+    SQLAlchemy connection (PostgreSQL's path) gives."""
+    if not db.is_sqlite:
+        pytest.skip("ADBC reads SQLite files only")
+    from medeval_ui.storage import streaming
+
+    opened: list[str] = []
+    connect = streaming.adbc_sqlite.connect
+    monkeypatch.setattr(
+        streaming.adbc_sqlite, "connect", lambda uri: opened.append(uri) or connect(uri)
+    )
+
+    def export_all(folder: Path) -> dict[str, bytes]:
+        folder.mkdir()
+        for fmt in FORMATS:
+            for shape in ("wide", "long"):
+                export_ratings(
+                    db, "s1", fmt, folder / f"r-{shape}.{fmt}", shape=shape, chunk_size=3
+                )
+            export_votes(db, "s1", fmt, folder / f"v.{fmt}", chunk_size=3)
+            export_cases(db, "s1", fmt, folder / f"c.{fmt}")
+            export_outputs(db, "s1", fmt, folder / f"o.{fmt}")
+        export_votes(db, "s1", "arena", folder / "arena.jsonl")
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+    through_adbc = export_all(tmp_path / "adbc")
+    assert opened and all(uri.startswith("file:/") and uri.endswith("?mode=ro") for uri in opened)
+    monkeypatch.setattr(streaming, "_sqlite_file", lambda conn: None)
+    assert export_all(tmp_path / "sqlalchemy") == through_adbc
+
+
+def test_sqlite_export_reads_one_snapshot(
+    db: Database, data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rating committed while an export runs, after its first reads, is not in it."""
+    if not db.is_sqlite:
+        pytest.skip("on PostgreSQL each statement of the read transaction sees new commits")
+    from medeval_ui.services import exports
+
+    lookups = exports.export_lookups
+
+    def lookups_then_a_new_rating(*args: Any) -> Any:
+        found = lookups(*args)
+        with db.write() as s:
+            s.add(
+                Rating(
+                    study_id=data["study"],
+                    output_id=data["o"][1],
+                    user_id=s.execute(select(User.id)).scalars().first(),
+                    answers={"correctness": "wrong"},
+                    rubric_version="1.0",
+                    client_token="during-export",
+                )
+            )
+        return found
+
+    monkeypatch.setattr(exports, "export_lookups", lookups_then_a_new_rating)
+    assert export_ratings(db, "s1", "csv", tmp_path / "a.csv") == 8
+    monkeypatch.setattr(exports, "export_lookups", lookups)
+    assert export_ratings(db, "s1", "csv", tmp_path / "b.csv") == 10

@@ -40,6 +40,7 @@ FORMATS: tuple[str, ...] = ("csv", "jsonl", "parquet")
 Destination = str | os.PathLike[str] | IO[bytes]
 
 _TRIGGERS = "=+-@\t\r'"
+_CSV_WRITE_ROWS = 1 << 16  # rows the CSV writer encodes per write: about 12 MB of ratings
 # Characters JSON forbids raw inside a string; values holding one go through orjson.
 _NEEDS_ESCAPE_RE = '[\\x00-\\x1f"\\\\]'
 
@@ -82,7 +83,11 @@ def write_batches(
         if fmt == "parquet":
             return _write_parquet(items, schema, dest)
         if is_path:
-            with open(dest, "wb") as sink:  # type: ignore[arg-type]
+            # A native file: Arrow writes to it without taking the GIL, which the thread
+            # producing the batches holds much of the time. Through a Python file the CSV
+            # writer waited for the GIL on each of its writes: 3.9-5.1 s wall for 1M ratings
+            # where the export takes 2.5 s of CPU; 1.3-1.4 s wall with a native file.
+            with pa.OSFile(os.fspath(dest), "wb") as sink:  # type: ignore[arg-type]
                 return _write_text(items, schema, fmt, sink, json_columns)
         return _write_text(items, schema, fmt, dest, json_columns)  # type: ignore[arg-type]
 
@@ -162,7 +167,10 @@ def _write_text(
     rows = 0
     if fmt == "csv":
         csv_schema = pa.schema([_csv_field(field) for field in schema])
-        with pacsv.CSVWriter(sink, csv_schema) as writer:
+        # One write per batch, not one per 1,024 rows (the default): a file object
+        # sink takes the GIL on each write.
+        options = pacsv.WriteOptions(batch_size=_CSV_WRITE_ROWS)
+        with pacsv.CSVWriter(sink, csv_schema, write_options=options) as writer:
             for batch in batches:
                 writer.write_batch(_csv_batch(batch, csv_schema))
                 rows += batch.num_rows

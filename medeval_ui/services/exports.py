@@ -1,13 +1,13 @@
 """Export a study's ratings, votes, cases and outputs as CSV, JSON Lines or Parquet.
 
-Exports stream: a Core ``select`` is read in chunks (``yield_per``; a server-side cursor on
-PostgreSQL), each chunk becomes one Arrow record batch, and a writer thread encodes it while
-the next chunk is read, so memory stays flat however many ratings a study has. Ratings and
-votes are read without joins: the study's outputs, cases and users are loaded once as small
-lookups and attached to each chunk in Arrow, as dictionary columns. Reading rows out of
-SQLite is what an export costs (bench/bench_export.py), so each row is fetched as a plain
-tuple of integers and texts (JSON and times cast to text in SQL) and turned into columns
-by Arrow in one call.
+Exports stream: a Core ``select`` is read in chunks of bounded size, each chunk becomes one
+Arrow record batch, and a writer thread encodes it while the next chunk is read, so memory
+stays flat however many ratings a study has. On a SQLite file the chunks come from ADBC, whose
+C driver fills Arrow batches directly, read ahead by a thread; elsewhere from ``yield_per``
+(a server-side cursor on PostgreSQL), converted by Arrow in one call per chunk (see
+storage/streaming.py for the measured reason). All the reads of one export share one
+snapshot. Ratings and votes are read without joins: the study's outputs, cases and users are
+loaded once as small lookups and attached to each chunk in Arrow, as dictionary columns.
 
 Annotators appear by pseudonym; usernames only with ``include_usernames=True``. Each export
 is recorded in ``audit_events``. Ratings are ordered by output, then rating id (the order of
@@ -29,7 +29,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy.orm import Session
 
 from medeval_ui.errors import MedevalError, NotFoundError
 from medeval_ui.exchange.export_shapes import (
@@ -50,14 +49,17 @@ from medeval_ui.services import audit
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos.exports import (
     OUTPUT_ROW_TYPE,
+    ExportStudy,
     case_chunks,
     case_image_hashes,
     export_lookups,
+    export_rows,
     find_study_for_export,
     output_chunks,
     rating_chunks,
     vote_chunks,
 )
+from medeval_ui.storage.streaming import Rows
 
 VOTE_FORMATS = (*FORMATS, "arena")
 SHAPES = ("long", "wide")
@@ -90,14 +92,14 @@ def export_ratings(
     _check_choice("shape", shape, SHAPES)
     if chunk_size < 1:
         raise MedevalError(f"chunk_size must be at least 1, got {chunk_size}")
-    with db.read() as session, gc_paused():
-        study = _study(session, study_slug)
+    with db.read() as session, export_rows(session) as source, gc_paused():
+        study = _study(source, study_slug)
         questions: list[dict[str, Any]] = list(study.rubric_snapshot.get("questions", []))
-        outputs, cases, users = export_lookups(session, study.id, include_usernames, CASE_INFO)
+        outputs, cases, users = export_lookups(source, study.id, include_usernames, CASE_INFO)
         schema = rating_schema(shape, questions, include_usernames)
 
         def batches() -> Iterator[pa.RecordBatch]:
-            for col in rating_chunks(session, study.id, chunk_size):
+            for col in rating_chunks(source, study.id, chunk_size):
                 n = len(col["rating_id"])
                 output = outputs.take(col["output_id"])
                 base = {
@@ -107,7 +109,6 @@ def export_ratings(
                     **users.take(col["user_id"]),
                     "study": const(study.slug, n),
                     "rubric_id": const(study.rubric_id, n),
-                    "superseded": col["superseded"].cast(pa.bool_()),
                     "created_at": iso_utc(col["created_at"]),
                 }
                 if shape == "wide":
@@ -144,13 +145,13 @@ def export_votes(
     """
     _check_choice("export format", fmt, VOTE_FORMATS)
     arena = fmt == "arena"
-    with db.read() as session, gc_paused():
-        study = _study(session, study_slug)
-        outputs, cases, users = export_lookups(session, study.id, include_usernames, CASE_INFO)
+    with db.read() as session, export_rows(session) as source, gc_paused():
+        study = _study(source, study_slug)
+        outputs, cases, users = export_lookups(source, study.id, include_usernames, CASE_INFO)
         schema = arena_schema() if arena else vote_schema(include_usernames)
 
         def batches() -> Iterator[pa.RecordBatch]:
-            for col in vote_chunks(session, study.id, chunk_size):
+            for col in vote_chunks(source, study.id, chunk_size):
                 info = cases.take(col["case"], CASE_INFO)
                 who = users.take(col["user_id"])
                 sides = {}
@@ -191,15 +192,15 @@ def export_cases(
     ``images`` lists the images' sha256 in display order (joined by ";" in CSV).
     """
     _check_choice("export format", fmt, FORMATS)
-    with db.read() as session, gc_paused():
-        study = _study(session, study_slug)
-        images = case_image_hashes(session, study.id)
+    with db.read() as session, export_rows(session) as source, gc_paused():
+        study = _study(source, study_slug)
+        images = case_image_hashes(source, study.id)
         schema = pa.schema(
             [(n, TEXT) for n in CASE_TEXTS] + [("images", pa.list_(TEXT)), ("metadata", TEXT)]
         )
 
         def batches() -> Iterator[pa.RecordBatch]:
-            for col in case_chunks(session, study.id, CASE_TEXTS, 10_000):
+            for col in case_chunks(source, study.id, CASE_TEXTS, 10_000):
                 col["images"] = pa.array([images.get(i, []) for i in col["id"].to_pylist()])
                 yield pa.RecordBatch.from_pydict(col, schema=schema)
 
@@ -213,12 +214,12 @@ def export_outputs(
 ) -> int:
     """Write the study's model outputs under the importer's field names."""
     _check_choice("export format", fmt, FORMATS)
-    with db.read() as session, gc_paused():
-        study = _study(session, study_slug)
+    with db.read() as session, export_rows(session) as source, gc_paused():
+        study = _study(source, study_slug)
         schema = pa.schema([(f.name, f.type) for f in OUTPUT_ROW_TYPE])
 
         def batches() -> Iterator[pa.RecordBatch]:
-            for col in output_chunks(session, study.id, 10_000):
+            for col in output_chunks(source, study.id, 10_000):
                 col["created_at"] = iso_utc(col["created_at"])
                 yield pa.RecordBatch.from_pydict(col, schema=schema)
 
@@ -252,8 +253,8 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _study(session: Session, slug: str) -> Any:
-    row = find_study_for_export(session, slug)
+def _study(source: Rows, slug: str) -> ExportStudy:
+    row = find_study_for_export(source, slug)
     if row is None:
         raise NotFoundError(f"no study with slug '{slug}'; see `medeval studies list`")
     return row

@@ -5,11 +5,19 @@ an integer or a text (JSON and times cast in SQL) and ratings and votes are read
 joins, getting their output, case and user columns from ``Lookup`` tables attached in Arrow.
 
 On a SQLite file the rows are read by ADBC (``adbc-driver-sqlite``): its C driver steps the
-statement and fills Arrow record batches itself, with no Python object per value. Python's
-sqlite3 makes a tuple per row and an object per cell, which Arrow then converts: on 1M
-ratings (bench/bench_export.py, wide shape, this 2-core machine, noisy) the bare fetch was
-4.1-4.7 s with sqlite3 and 1.4-1.5 s with ADBC, and the exports went from 7.5 s (parquet),
-8.1 s (csv) and 15.2 s (jsonl) to AFTER_FIGURES.
+statement and fills Arrow record batches itself, with no Python object per value, and a
+thread reads the next batch while the export shapes and writes this one. Python's sqlite3
+makes a tuple per row and an object per cell, which Arrow then converts. Measured with
+bench/bench_export.py (1M ratings, wide shape, this 2-core machine shared with other jobs:
+timings vary 2x from run to run, ratios too): fetching the rows alone took 2.4-4.1 s with
+sqlite3 and 1.1-1.4 s with ADBC. The exports went from parquet 4.1-7.5 s (8.8-11x its
+in-memory baseline), csv 4.2-8.1 s (4.6-12x), jsonl 8.3-15 s (2.6-4.3x) to, median of 5
+runs, parquet 2.9 s (5.1x; 2.7-7.8x), csv 2.4 s (4.1x; 2.4-4.5x), jsonl 4.2 s (1.9x);
+CPU time per export, steadier here, from 4.3 to 2.1-2.4 s (parquet), 4.7 to 2.1-2.4 s
+(csv), 6.4 to 3.5-4.0 s (jsonl); peak memory 170-270 MB before, 160-270 MB after. The
+ADBC fetch alone is 1-4x (median 3x) the Parquet baseline: that budget (3x) is out of
+reach while ratings are read in output order through the study/output index, a table
+lookup per rating.
 Elsewhere (PostgreSQL, an in-memory SQLite) the select runs on the SQLAlchemy connection,
 ``yield_per`` chunks (a server-side cursor on PostgreSQL) that Arrow converts in one call
 each. Either way the SQL is the one SQLAlchemy compiles from the ``Select``.
@@ -19,9 +27,9 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any
 
 import adbc_driver_sqlite
@@ -50,20 +58,30 @@ class Rows:
     def __init__(self, conn: Connection, adbc: adbc_sqlite.Connection | None = None) -> None:
         self.conn = conn
         self.adbc = adbc
+        self._streams: list[Generator[dict[str, pa.Array], None, None]] = []
 
     def chunks(
         self, stmt: Select[Any], row_type: pa.StructType, size: int
     ) -> Iterator[dict[str, pa.Array]]:
-        """Columns of ``size`` rows at a time; the driver never holds more than one chunk.
+        """Columns of ``size`` rows at a time; at most two chunks are held (ADBC reads the
+        next one while the caller works on this one).
 
         Every selected column must be an integer or a text (JSON and times cast in SQL).
-        On ADBC the texts must not be NULL: the driver takes a column's type from the first
-        batch, and a column that is NULL throughout it is taken as an integer. Exported
-        texts are NOT NULL columns.
+        On ADBC a text column must not be NULL all through the first chunk and then set:
+        the driver takes a column's type from the first chunk, and takes a column with no
+        value in it for an integer. The texts exports read are NOT NULL columns.
         """
         if self.adbc is None:
             return _sqlalchemy_chunks(self.conn, stmt, row_type, size)
-        return _adbc_chunks(self.conn, self.adbc, stmt, row_type, size)
+        stream = _adbc_chunks(self.conn, self.adbc, stmt, row_type, size)
+        self._streams.append(stream)
+        return stream
+
+    def close(self) -> None:
+        """End the streams left unfinished (an export that failed): their cursors close."""
+        for stream in self._streams:
+            stream.close()
+        self._streams.clear()
 
 
 @contextmanager
@@ -71,12 +89,13 @@ def arrow_rows(conn: Connection) -> Iterator[Rows]:
     """``Rows`` for reads on ``conn``'s database: ADBC on a SQLite file, else ``conn``.
 
     The ADBC connection is a second, read-only connection to the same file (``mode=ro``:
-    it cannot write, whatever it is asked) with its own read transaction, kept open until
-    the block ends. In WAL mode a read transaction reads one snapshot, the database as
-    last committed when its first select ran, and keeps it while writers go on committing
-    (readers and writers do not block each other). So all the selects made through these
-    ``Rows`` see one consistent database, as they would inside ``conn``'s own transaction,
-    whose snapshot is at most a moment older.
+    it cannot write, whatever it is asked), outside ``conn``'s transaction, with its own
+    read transaction kept open until the block ends. That is as consistent as reading in
+    one transaction on ``conn``: in WAL mode (the engine's) a read transaction reads one
+    snapshot, the database as last committed when its first select ran, and keeps it
+    while writers go on committing (readers and writers do not block each other; in a
+    rollback journal its shared lock would hold writers off instead). So all the selects
+    made through these ``Rows`` see one database, and none sees half of a write.
     """
     path = _sqlite_file(conn)
     if path is None:
@@ -86,12 +105,16 @@ def arrow_rows(conn: Connection) -> Iterator[Rows]:
     adbc = adbc_sqlite.connect(uri)  # autocommit off: one transaction until close
     try:
         cursor = adbc.cursor()
-        try:  # as patient as the application's connections with a checkpointing writer
+        try:  # as patient as the application's connections (PRAGMA reads nothing)
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.fetchall()
         finally:
             cursor.close()
-        yield Rows(conn, adbc)
+        rows = Rows(conn, adbc)
+        try:
+            yield rows
+        finally:
+            rows.close()  # before the connection, which refuses to close under a cursor
     finally:
         adbc.close()  # rolls the read transaction back
 
@@ -123,7 +146,7 @@ def _adbc_chunks(
     stmt: Select[Any],
     row_type: pa.StructType,
     size: int,
-) -> Iterator[dict[str, pa.Array]]:
+) -> Generator[dict[str, pa.Array], None, None]:
     compiled = stmt.compile(dialect=conn.dialect)  # SQLite's SQL, "?" parameters
     params = [compiled.params[name] for name in compiled.positiontup or ()]
     if not all(v is None or isinstance(v, int | float | str) for v in params):
@@ -132,18 +155,19 @@ def _adbc_chunks(
     try:
         cursor.adbc_statement.set_options(**{_BATCH_ROWS: str(size)})
         cursor.execute(str(compiled), params or None)
-        for batch in _read_ahead(cursor.fetch_record_batch()):
-            # The driver types columns int64, double or string; cast to the asked types
-            # (int8 flags; string for a text column that was all NULL in the first batch).
-            yield {
-                field.name: column if column.type == field.type else column.cast(field.type)
-                for field, column in zip(row_type, batch.columns, strict=True)
-            }
-    finally:
+        with closing(_read_ahead(cursor.fetch_record_batch())) as batches:
+            for batch in batches:
+                # The driver types columns int64, double or string; cast to the asked
+                # types (string for a text column that was all NULL in the first batch).
+                yield {
+                    field.name: column if column.type == field.type else column.cast(field.type)
+                    for field, column in zip(row_type, batch.columns, strict=True)
+                }
+    finally:  # after the read-ahead has stopped
         cursor.close()
 
 
-def _read_ahead(reader: pa.RecordBatchReader) -> Iterator[pa.RecordBatch]:
+def _read_ahead(reader: pa.RecordBatchReader) -> Generator[pa.RecordBatch, None, None]:
     """The reader's batches, each next one read by a worker thread while this one is used.
 
     The driver fills a batch without the GIL, so reading overlaps the caller's work on the

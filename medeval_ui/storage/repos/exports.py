@@ -75,13 +75,13 @@ def find_study_for_export(rows: Rows, slug: str) -> ExportStudy | None:
         rubric_id=(S.c.rubric_id, TEXT),
         rubric_snapshot=(cast(S.c.rubric_snapshot, Text), TEXT),
     )
-    for chunk in rows.chunks(stmt.where(S.c.slug == slug), row_type, 2):
-        if len(chunk["id"]):
-            found = {name: column[0].as_py() for name, column in chunk.items()}
-            snapshot = found["rubric_snapshot"]  # as SQLAlchemy's JSON type would decode it
-            found["rubric_snapshot"] = None if snapshot is None else json.loads(snapshot)
-            return ExportStudy(**found)
-    return None
+    chunks = list(rows.chunks(stmt.where(S.c.slug == slug), row_type, 2))  # slug is unique
+    if not chunks or not len(chunks[0]["id"]):
+        return None
+    found = {name: column[0].as_py() for name, column in chunks[0].items()}
+    snapshot = found["rubric_snapshot"]  # as SQLAlchemy's JSON type would decode it
+    found["rubric_snapshot"] = None if snapshot is None else json.loads(snapshot)
+    return ExportStudy(**found)
 
 
 def export_lookups(
