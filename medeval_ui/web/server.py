@@ -35,11 +35,14 @@ from medeval_ui.web.export_routes import add_export_routes
 from medeval_ui.web.login_page import render_login
 from medeval_ui.web.media_routes import add_media_routes
 from medeval_ui.web.pages.clinician import build_clinician_page
+from medeval_ui.web.pages.compare import build_compare_page
+from medeval_ui.web.pages.compare_shortcuts import COMPARE_HEAD
 from medeval_ui.web.pages.lead import LEAD_ROLES, build_lead_blocks
 from medeval_ui.web.pages.shortcuts import SHORTCUTS_HEAD
 
 APP_PATH = "/app"
 LEAD_PATH = "/lead"
+COMPARE_PATH = "/compare"
 LOGIN_FAILED = "Wrong username or password, or the account is not active."
 TOO_MANY = "Too many failed attempts. Wait a few minutes, then try again."
 
@@ -131,7 +134,7 @@ def _wanted_page(scope: Scope) -> str | None:
         return None
     if "text/html" not in Headers(scope=scope).get("accept", ""):
         return None
-    for prefix in (APP_PATH, LEAD_PATH):
+    for prefix in (APP_PATH, LEAD_PATH, COMPARE_PATH):
         if path == prefix or path.startswith(prefix + "/"):
             return prefix
     return None
@@ -254,6 +257,8 @@ def create_app(settings: Settings, db: Database) -> FastAPI:
     lead_blocks = build_lead_blocks(db, settings)
     lead_blocks.queue(default_concurrency_limit=4)
     _mount(api, lead_blocks, LEAD_PATH, lead_user, settings)
+    compare = build_compare_page(db, settings).queue(default_concurrency_limit=8)
+    _mount(api, compare, COMPARE_PATH, gradio_user, settings)
 
     blocks = build_clinician_page(db, settings)
     blocks.queue(default_concurrency_limit=8)
@@ -279,7 +284,7 @@ def _mount(
         pwa=False,
         ssr_mode=False,
         max_file_size=f"{settings.max_upload_mb}mb",
-        head=SHORTCUTS_HEAD if path == APP_PATH else None,
+        head={APP_PATH: SHORTCUTS_HEAD, COMPARE_PATH: COMPARE_HEAD}.get(path),
         # Gradio's sub-app would otherwise publish its route list at /app/openapi.json.
         app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None},
     )

@@ -64,6 +64,14 @@ def build_clinician_page(db: Database, settings: Settings) -> gr.Blocks:
                     elem_id="lead-link",
                 )
                 gr.Button(
+                    "Compare answers (blind)",
+                    link="/compare/",
+                    variant="secondary",
+                    scale=0,
+                    min_width=200,
+                    elem_id="compare-link",
+                )
+                gr.Button(
                     "Log out",
                     link="/logout",
                     variant="secondary",
