@@ -15,7 +15,7 @@ Each public function is one transaction. The rules (DESIGN.md section 3):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,7 +131,7 @@ def next_item(db: Database, username: str, slug: str) -> ItemView | None:
         user = active_user(session, username)
         study = _study(session, slug)
         work.lock_user(session, user.id)
-        work.release_expired(session, study.id, now)
+        _release_expired(session, study.id, now)
         done = work.count_done(session, user.id, study.id)
         current = work.open_assignment(session, user.id, study.id)
         fresh = None
@@ -166,7 +166,7 @@ def _claim(
             break
     if item is None:
         return None
-    outputs = work.item_outputs(session, item.case_id, item.sample_index)
+    outputs = _item_outputs(session, item.case_id, item.sample_index)
     work.add_to_taken(session, item.id, taken=1)
     assignment = work.insert_assignment(
         session,
@@ -208,12 +208,8 @@ def _view(
 ) -> ItemView:
     """The item as its clinician sees it. ``fresh``: the outputs of an item claimed in this
     transaction, which has no ratings or revisions of theirs yet (saves three queries)."""
-    case, images = work.case_with_images(session, a.case_id)
-    rows = (
-        fresh
-        if fresh is not None
-        else work.item_outputs(session, a.case_id, _sample_of(session, a))
-    )
+    case, images = case_and_images(session, a.case_id)
+    rows = fresh if fresh is not None else _item_outputs(session, a.case_id, _sample_of(session, a))
     outputs = {o.id: o for o in rows}
     order = [oid for oid in a.output_order if oid in outputs]
     latest = {} if fresh is not None else work.latest_ratings(session, user.id, order)
@@ -267,9 +263,42 @@ def _db_key(session: Session) -> str:
 
 
 def forget_counts() -> None:
-    """Drop the memoized counts; imports call it so new items show at once."""
+    """Drop the memoized counts and rows; imports call it so new items show at once."""
     _study_counts.clear()
     _totals.clear()
+    _static.clear()
+    _released_at.clear()
+
+
+# Cases, their images and outputs do not change once imported (an import that would change
+# one is refused), so the rows a view needs are kept for a few minutes: two to three
+# queries fewer on every next item. Kept rows are read-only attribute bags here.
+_static: TtlCache[Any] = TtlCache(ttl_s=300)
+# Expired leases are swept at most this often per study (a lease is an hour long).
+_SWEEP = timedelta(seconds=30)
+_released_at: dict[tuple[str, int], datetime] = {}
+
+
+def case_and_images(session: Session, case_id: int) -> Any:
+    """(case row, its image rows in order), memoized per database and case."""
+    return _static.get(
+        (_db_key(session), "case", case_id), lambda: work.case_with_images(session, case_id)
+    )
+
+
+def _item_outputs(session: Session, case_id: int, sample: int) -> list[Any]:
+    return _static.get(
+        (_db_key(session), "outputs", case_id, sample),
+        lambda: work.item_outputs(session, case_id, sample),
+    )
+
+
+def _release_expired(session: Session, study_id: int, now: datetime) -> None:
+    key = (_db_key(session), study_id)
+    last = _released_at.get(key)
+    if last is None or not timedelta(0) <= now - last < _SWEEP:
+        work.release_expired(session, study_id, now)
+        _released_at[key] = now
 
 
 def _progress_total(session: Session, study: StudyRow, user: UserRow, mine: int) -> int:
@@ -475,7 +504,7 @@ def item_image_png(
         a = work.assignment(session, assignment_id)
         if a is None or (a.user_id != user.id and user.role not in ("lead", "admin")):
             raise NotFoundError("This image is not part of one of your items.")
-        _case, images = work.case_with_images(session, a.case_id)
+        _case, images = case_and_images(session, a.case_id)
     if not 0 <= index < len(images):
         raise NotFoundError("This item has no such image.")
     img = images[index]

@@ -26,7 +26,12 @@ from medeval_ui.domain.languages import display_name, is_rtl
 from medeval_ui.domain.rubric import AnswerError, Rubric
 from medeval_ui.errors import ConflictError, MedevalError, NotFoundError, PermissionDeniedError
 from medeval_ui.services import audit
-from medeval_ui.services.annotation import NO_LANGUAGES, active_user, image_views
+from medeval_ui.services.annotation import (
+    NO_LANGUAGES,
+    active_user,
+    case_and_images,
+    image_views,
+)
 from medeval_ui.services.annotation_views import ImageView
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos import pairs, work
@@ -147,7 +152,7 @@ def _claim(session: Session, study: StudyRow, user: UserRow, now: datetime) -> A
 
 
 def _view(session: Session, study: StudyRow, user: UserRow, a: AssignmentRow) -> PairView:
-    case, images = work.case_with_images(session, a.case_id)
+    case, images = case_and_images(session, a.case_id)
     left, right = a.output_order
     texts = pairs.output_texts_and_models(session, [left, right])
     langs = rules.clinician_languages(user.languages)
