@@ -113,7 +113,8 @@ def import_outputs(
             )
             per_model[rec.ref.model, rec.ref.model_version] += 1
         insert_outputs(session, new)
-        add_work_items(session, study.id, {(r["case_id"], r["sample_index"]) for r in new})
+        if new:
+            add_work_items(session, study.id)
         if new and "pairwise" in study.modes:
             add_pair_items(session, study.id)
         forget_counts()
