@@ -22,10 +22,9 @@ from medeval_ui.exchange.records import (
     integer,
     parse_output_ref,
 )
-from medeval_ui.services import audit
 from medeval_ui.services.annotation import forget_counts
 from medeval_ui.services.annotation_views import ClinicianProgress, FlagView
-from medeval_ui.services.import_common import ImportSummary, read_records
+from medeval_ui.services.import_common import ImportSummary, read_records, record_import
 from medeval_ui.services.import_outputs import resolve_outputs
 from medeval_ui.services.studies import find_study
 from medeval_ui.storage.engine import Database
@@ -139,16 +138,7 @@ def import_assignments(
                 taken.add((user.id, w.id))
                 summary.created += 1
                 summary.by_language[w.language] += 1
-        audit.record(
-            session,
-            "import",
-            actor=actor,
-            study_id=study.id,
-            what="assignments",
-            file=table.name,
-            created=summary.created,
-            unchanged=summary.unchanged,
-        )
+        record_import(session, summary, actor=actor, study_id=study.id, what="assignments")
     return summary
 
 
@@ -224,16 +214,7 @@ def import_gold(
         work.refresh_gold(session, study.id)
         forget_counts()
         summary.created = len(new)
-        audit.record(
-            session,
-            "import",
-            actor=actor,
-            study_id=study.id,
-            what="gold",
-            file=table.name,
-            created=summary.created,
-            unchanged=summary.unchanged,
-        )
+        record_import(session, summary, actor=actor, study_id=study.id, what="gold")
     return summary
 
 

@@ -17,8 +17,7 @@ from medeval_ui.exchange.images import ImageLimits, PreparedImage, prepare_image
 from medeval_ui.exchange.mapping import ColumnMapping
 from medeval_ui.exchange.reading import Table
 from medeval_ui.exchange.records import CASE_FIELDS, CaseRecord, parse_case
-from medeval_ui.services import audit
-from medeval_ui.services.import_common import ImportSummary, Parsed, read_records
+from medeval_ui.services.import_common import ImportSummary, Parsed, read_records, record_import
 from medeval_ui.services.studies import find_study, require_study
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos.cases import (
@@ -104,16 +103,7 @@ def import_cases(
             insert_case_images(session, rows)
             for prepared in {id(i): i for i in images.values()}.values():
                 write_prepared(prepared, media)
-        audit.record(
-            session,
-            "import",
-            actor=actor,
-            study_id=study.id,
-            what="cases",
-            file=table.name,
-            created=summary.created,
-            unchanged=summary.unchanged,
-        )
+        record_import(session, summary, actor=actor, study_id=study.id, what="cases")
     return summary
 
 

@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy.orm import Session
+
 from medeval_ui.domain.rubric import AnswerError
 from medeval_ui.exchange.mapping import ColumnMapping, Resolver
 from medeval_ui.exchange.reading import Table, read_table
 from medeval_ui.exchange.records import FieldError
+from medeval_ui.services import audit
 
 R = TypeVar("R")
 
@@ -43,6 +46,22 @@ class ImportSummary:
             )
         out.extend(f"  note: {n}" for n in self.notes)
         return out
+
+
+def record_import(
+    session: Session, summary: ImportSummary, *, actor: str, study_id: int, what: str
+) -> None:
+    """The audit event every import writes, in the import's own transaction."""
+    audit.record(
+        session,
+        "import",
+        actor=actor,
+        study_id=study_id,
+        what=what,
+        file=summary.file,
+        created=summary.created,
+        unchanged=summary.unchanged,
+    )
 
 
 @dataclass(slots=True)

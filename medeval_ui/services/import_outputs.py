@@ -25,9 +25,8 @@ from medeval_ui.exchange.records import (
     parse_output,
     parse_score,
 )
-from medeval_ui.services import audit
 from medeval_ui.services.annotation import forget_counts
-from medeval_ui.services.import_common import ImportSummary, Parsed, read_records
+from medeval_ui.services.import_common import ImportSummary, Parsed, read_records, record_import
 from medeval_ui.services.studies import find_study, require_study
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos.cases import case_ids_by_external_id
@@ -120,16 +119,7 @@ def import_outputs(
         forget_counts()
         summary.created = len(new)
         _count_models(summary, per_model)
-        audit.record(
-            session,
-            "import",
-            actor=actor,
-            study_id=study.id,
-            what="outputs",
-            file=table.name,
-            created=summary.created,
-            unchanged=summary.unchanged,
-        )
+        record_import(session, summary, actor=actor, study_id=study.id, what="outputs")
     return summary
 
 
@@ -202,16 +192,7 @@ def import_scores(
         insert_scores(session, new)
         summary.created = len(new)
         _count_models(summary, per_model)
-        audit.record(
-            session,
-            "import",
-            actor=actor,
-            study_id=study.id,
-            what="scores",
-            file=table.name,
-            created=summary.created,
-            unchanged=summary.unchanged,
-        )
+        record_import(session, summary, actor=actor, study_id=study.id, what="scores")
     return summary
 
 

@@ -21,8 +21,7 @@ from medeval_ui.domain.rubric import Rubric, validate_confidence
 from medeval_ui.errors import MedevalError
 from medeval_ui.exchange.mapping import ColumnMapping
 from medeval_ui.exchange.records import RATING_BASE_FIELDS, RatingRecord, parse_rating
-from medeval_ui.services import audit
-from medeval_ui.services.import_common import ImportSummary, read_records
+from medeval_ui.services.import_common import ImportSummary, read_records, record_import
 from medeval_ui.services.import_outputs import resolve_outputs
 from medeval_ui.services.studies import find_study
 from medeval_ui.storage.engine import Database
@@ -125,16 +124,7 @@ def import_ratings(
             )
         insert_ratings(session, new)
         summary.created = len(new)
-        audit.record(
-            session,
-            "import",
-            actor=actor,
-            study_id=study.id,
-            what="ratings",
-            file=table.name,
-            created=summary.created,
-            unchanged=summary.unchanged,
-        )
+        record_import(session, summary, actor=actor, study_id=study.id, what="ratings")
     return summary
 
 

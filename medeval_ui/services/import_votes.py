@@ -21,8 +21,7 @@ import orjson
 
 from medeval_ui.exchange.mapping import ColumnMapping
 from medeval_ui.exchange.records import FieldError, identifier, number, timestamp
-from medeval_ui.services import audit
-from medeval_ui.services.import_common import ImportSummary, read_records
+from medeval_ui.services.import_common import ImportSummary, read_records, record_import
 from medeval_ui.services.studies import find_study
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos import pairs
@@ -171,16 +170,7 @@ def import_votes(
             summary.by_language[case.language] += 1
         pairs.insert_votes(session, new)
         summary.created = len(new)
-        audit.record(
-            session,
-            "import",
-            actor=actor,
-            study_id=study.id,
-            what="votes",
-            file=table.name,
-            created=summary.created,
-            unchanged=summary.unchanged,
-        )
+        record_import(session, summary, actor=actor, study_id=study.id, what="votes")
     return summary
 
 
