@@ -92,7 +92,7 @@ def export_ratings(
     _check_choice("shape", shape, SHAPES)
     if chunk_size < 1:
         raise MedevalError(f"chunk_size must be at least 1, got {chunk_size}")
-    with db.read() as session, export_rows(session) as source, gc_paused():
+    with db.snapshot() as session, export_rows(session) as source, gc_paused():
         study = _study(source, study_slug)
         questions: list[dict[str, Any]] = list(study.rubric_snapshot.get("questions", []))
         outputs, cases, users = export_lookups(source, study.id, include_usernames, CASE_INFO)
@@ -145,7 +145,7 @@ def export_votes(
     """
     _check_choice("export format", fmt, VOTE_FORMATS)
     arena = fmt == "arena"
-    with db.read() as session, export_rows(session) as source, gc_paused():
+    with db.snapshot() as session, export_rows(session) as source, gc_paused():
         study = _study(source, study_slug)
         outputs, cases, users = export_lookups(source, study.id, include_usernames, CASE_INFO)
         schema = arena_schema() if arena else vote_schema(include_usernames)
@@ -192,7 +192,7 @@ def export_cases(
     ``images`` lists the images' sha256 in display order (joined by ";" in CSV).
     """
     _check_choice("export format", fmt, FORMATS)
-    with db.read() as session, export_rows(session) as source, gc_paused():
+    with db.snapshot() as session, export_rows(session) as source, gc_paused():
         study = _study(source, study_slug)
         images = case_image_hashes(source, study.id)
         schema = pa.schema(
@@ -214,7 +214,7 @@ def export_outputs(
 ) -> int:
     """Write the study's model outputs under the importer's field names."""
     _check_choice("export format", fmt, FORMATS)
-    with db.read() as session, export_rows(session) as source, gc_paused():
+    with db.snapshot() as session, export_rows(session) as source, gc_paused():
         study = _study(source, study_slug)
         schema = pa.schema([(f.name, f.type) for f in OUTPUT_ROW_TYPE])
 

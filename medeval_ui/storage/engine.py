@@ -44,6 +44,19 @@ class Database:
             yield session
 
     @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read transaction in which every select sees the same committed state (for
+        exports): REPEATABLE READ on PostgreSQL, whose default READ COMMITTED lets each
+        statement see newer commits; on SQLite (WAL) a read transaction already does."""
+        if self.is_sqlite:
+            with self.read() as session:
+                yield session
+            return
+        bind = self.engine.execution_options(isolation_level="REPEATABLE READ")
+        with Session(bind, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """One read-then-write unit of work: committed on success, rolled back on error."""
         with self._write.begin() as session:
