@@ -105,7 +105,7 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
 def fresh_memoized_counts() -> Iterator[None]:
     """Counts memoized per database URL must not leak between tests (PostgreSQL tests
     share one URL)."""
-    from medeval_ui.services.annotation import forget_counts
+    from medeval_ui.services.annotation_memo import forget_counts
 
     forget_counts()
     yield

@@ -15,7 +15,7 @@ Each public function is one transaction. The rules (DESIGN.md section 3):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from medeval_ui.domain.languages import display_name, is_rtl
 from medeval_ui.domain.rubric import Rubric
 from medeval_ui.errors import ConflictError, MedevalError, NotFoundError, PermissionDeniedError
 from medeval_ui.exchange.images import WINDOW_PRESETS, display_path, render_window
+from medeval_ui.services import annotation_memo as memo
 from medeval_ui.services import audit, users
 from medeval_ui.services.annotation_views import (
     AnswersIncomplete,
@@ -36,7 +37,6 @@ from medeval_ui.services.annotation_views import (
     ResponseView,
     SubmitResult,
 )
-from medeval_ui.services.ttl_cache import TtlCache
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos import work
 from medeval_ui.storage.repos.studies import all_studies, find_study_by_slug, study_by_id
@@ -131,7 +131,7 @@ def next_item(db: Database, username: str, slug: str) -> ItemView | None:
         user = active_user(session, username)
         study = _study(session, slug)
         work.lock_user(session, user.id)
-        _release_expired(session, study.id, now)
+        memo.release_expired(session, study.id, now)
         done = work.count_done(session, user.id, study.id)
         current = work.open_assignment(session, user.id, study.id)
         fresh = None
@@ -154,8 +154,8 @@ def _claim(
     if not langs:
         raise MedevalError(NO_LANGUAGES)
     k = study.ratings_per_output
-    gold_items, all_items = _study_counts.get(
-        (_db_key(session), study.id), lambda: work.gold_and_all_counts(session, study.id)
+    gold_items, all_items = memo.study_counts.get(
+        (memo.db_key(session), study.id), lambda: work.gold_and_all_counts(session, study.id)
     )
     gold_seen = work.count_gold_seen(session, user.id, study.id) if gold_items else 0
     order = [True, False] if rules.gold_due(done, gold_seen, gold_items, all_items) else [False]
@@ -166,7 +166,7 @@ def _claim(
             break
     if item is None:
         return None
-    outputs = _item_outputs(session, item.case_id, item.sample_index)
+    outputs = memo.item_outputs(session, item.case_id, item.sample_index)
     work.add_to_taken(session, item.id, taken=1)
     assignment = work.insert_assignment(
         session,
@@ -208,8 +208,12 @@ def _view(
 ) -> ItemView:
     """The item as its clinician sees it. ``fresh``: the outputs of an item claimed in this
     transaction, which has no ratings or revisions of theirs yet (saves three queries)."""
-    case, images = case_and_images(session, a.case_id)
-    rows = fresh if fresh is not None else _item_outputs(session, a.case_id, _sample_of(session, a))
+    case, images = memo.case_and_images(session, a.case_id)
+    rows = (
+        fresh
+        if fresh is not None
+        else memo.item_outputs(session, a.case_id, _sample_of(session, a))
+    )
     outputs = {o.id: o for o in rows}
     order = [oid for oid in a.output_order if oid in outputs]
     latest = {} if fresh is not None else work.latest_ratings(session, user.id, order)
@@ -247,69 +251,9 @@ def _view(
         responses=responses,
         rubric=Rubric.from_snapshot(study.rubric_snapshot),
         done=done,
-        total=_progress_total(session, study, user, done + open_now),
+        total=memo.progress_total(session, study, user, done + open_now),
         editing=editing,
         client_token=f"a{a.id}-r{revision}",
-    )
-
-
-# Counts over every work item of a study, recounted at most this often (see ttl_cache).
-_study_counts: TtlCache[tuple[int, int]] = TtlCache(ttl_s=60)
-_totals: TtlCache[int] = TtlCache(ttl_s=30)
-
-
-def _db_key(session: Session) -> str:
-    return str(session.get_bind().engine.url)
-
-
-def forget_counts() -> None:
-    """Drop the memoized counts and rows; imports call it so new items show at once."""
-    _study_counts.clear()
-    _totals.clear()
-    _static.clear()
-    _released_at.clear()
-
-
-# Cases, their images and outputs do not change once imported (an import that would change
-# one is refused), so the rows a view needs are kept for a few minutes: two to three
-# queries fewer on every next item. Kept rows are read-only attribute bags here.
-_static: TtlCache[Any] = TtlCache(ttl_s=300)
-# Expired leases are swept at most this often per study (a lease is an hour long).
-_SWEEP = timedelta(seconds=30)
-_released_at: dict[tuple[str, int], datetime] = {}
-
-
-def case_and_images(session: Session, case_id: int) -> Any:
-    """(case row, its image rows in order), memoized per database and case."""
-    return _static.get(
-        (_db_key(session), "case", case_id), lambda: work.case_with_images(session, case_id)
-    )
-
-
-def _item_outputs(session: Session, case_id: int, sample: int) -> list[Any]:
-    return _static.get(
-        (_db_key(session), "outputs", case_id, sample),
-        lambda: work.item_outputs(session, case_id, sample),
-    )
-
-
-def _release_expired(session: Session, study_id: int, now: datetime) -> None:
-    key = (_db_key(session), study_id)
-    last = _released_at.get(key)
-    if last is None or not timedelta(0) <= now - last < _SWEEP:
-        work.release_expired(session, study_id, now)
-        _released_at[key] = now
-
-
-def _progress_total(session: Session, study: StudyRow, user: UserRow, mine: int) -> int:
-    """The "40" of "12 of 40": items this clinician has (``mine``: done and open) plus
-    those they could still be given. Memoized for 30 s; the clinician's own claims and
-    submissions do not change it, so only others' work makes it lag."""
-    langs = rules.clinician_languages(user.languages)
-    k = study.ratings_per_output
-    return _totals.get(
-        (_db_key(session), study.id, user.id, tuple(langs), k),
-        lambda: mine + work.count_available(session, study.id, user.id, langs, k),
     )
 
 
@@ -447,7 +391,7 @@ def skip_item(db: Database, username: str, assignment_id: int, reason: str) -> N
         a.lease_expires_at = None
         if a.work_item_id is not None:
             work.add_to_taken(session, a.work_item_id, taken=-1)
-        _totals.clear()  # a skipped item leaves this clinician's total (skips are rare)
+        memo.totals.clear()  # a skipped item leaves this clinician's total (skips are rare)
         audit.record(
             session,
             "item_skip",
@@ -504,7 +448,7 @@ def item_image_png(
         a = work.assignment(session, assignment_id)
         if a is None or (a.user_id != user.id and user.role not in ("lead", "admin")):
             raise NotFoundError("This image is not part of one of your items.")
-        _case, images = case_and_images(session, a.case_id)
+        _case, images = memo.case_and_images(session, a.case_id)
     if not 0 <= index < len(images):
         raise NotFoundError("This item has no such image.")
     img = images[index]

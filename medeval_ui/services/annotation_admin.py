@@ -22,7 +22,7 @@ from medeval_ui.exchange.records import (
     integer,
     parse_output_ref,
 )
-from medeval_ui.services.annotation import forget_counts
+from medeval_ui.services.annotation_memo import forget_counts
 from medeval_ui.services.annotation_views import ClinicianProgress, FlagView
 from medeval_ui.services.import_common import ImportSummary, read_records, record_import
 from medeval_ui.services.import_outputs import resolve_outputs

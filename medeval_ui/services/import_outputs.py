@@ -25,7 +25,7 @@ from medeval_ui.exchange.records import (
     parse_output,
     parse_score,
 )
-from medeval_ui.services.annotation import forget_counts
+from medeval_ui.services.annotation_memo import forget_counts
 from medeval_ui.services.import_common import ImportSummary, Parsed, read_records, record_import
 from medeval_ui.services.studies import find_study, require_study
 from medeval_ui.storage.engine import Database

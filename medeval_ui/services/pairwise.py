@@ -26,12 +26,8 @@ from medeval_ui.domain.languages import display_name, is_rtl
 from medeval_ui.domain.rubric import AnswerError, Rubric
 from medeval_ui.errors import ConflictError, MedevalError, NotFoundError, PermissionDeniedError
 from medeval_ui.services import audit
-from medeval_ui.services.annotation import (
-    NO_LANGUAGES,
-    active_user,
-    case_and_images,
-    image_views,
-)
+from medeval_ui.services.annotation import NO_LANGUAGES, active_user, image_views
+from medeval_ui.services.annotation_memo import case_and_images
 from medeval_ui.services.annotation_views import ImageView
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos import pairs, work
