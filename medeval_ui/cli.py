@@ -6,16 +6,13 @@ Library code raises MedevalError; this module prints its message on one line and
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from medeval_ui.config import Settings
 from medeval_ui.errors import MedevalError
-from medeval_ui.exchange.mapping import ColumnMapping
-from medeval_ui.services import exports, studies, users
+from medeval_ui.services import studies, users
 from medeval_ui.services.setup import StartupReport, load_demo_study, open_database, prepare
 from medeval_ui.storage.engine import Database
 
@@ -263,212 +260,9 @@ def studies_list(c: Ctx) -> None:
         )
 
 
-# --- import ----------------------------------------------------------------------------
-
-
-def _import_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.argument("file", type=click.Path(path_type=Path)),
-        click.option("--study", required=True, help="Study slug."),
-        click.option(
-            "--map",
-            "maps",
-            multiple=True,
-            metavar="FIELD=COLUMN",
-            help="Read FIELD from COLUMN, or a template like '{q}\\n{a}'; '*' makes a wide file.",
-        ),
-        click.option(
-            "--set", "sets", multiple=True, metavar="FIELD=VALUE", help="Same value for every row."
-        ),
-        click.option(
-            "--suffix-map",
-            "suffixes",
-            multiple=True,
-            metavar="SUFFIX=NAME",
-            help="What a '*' column suffix stands for (a language or a model).",
-        ),
-        click.option(
-            "--ignore",
-            multiple=True,
-            metavar="COLUMN",
-            help="Column(s) not kept as metadata (wildcards allowed).",
-        ),
-        click.option("--sheet", default=None, help="Worksheet of an .xlsx file."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
-@cli.group("import")
-def import_group() -> None:
-    """Import cases, outputs, scores, ratings, named assignments or gold answers (all or
-    nothing)."""
-
-
-def _run_import(
-    kind: str,
-    c: Ctx,
-    file: Path,
-    study: str,
-    maps: tuple[str, ...],
-    sets: tuple[str, ...],
-    suffixes: tuple[str, ...],
-    ignore: tuple[str, ...],
-    sheet: str | None,
-) -> None:
-    from medeval_ui.services.annotation_admin import import_assignments, import_gold
-    from medeval_ui.services.import_cases import import_cases
-    from medeval_ui.services.import_outputs import import_outputs, import_scores
-    from medeval_ui.services.import_ratings import import_ratings
-    from medeval_ui.services.import_votes import import_votes
-
-    mapping = ColumnMapping.from_options(maps, sets, suffixes, ignore)
-    if kind == "cases":
-        summary = import_cases(c.db, c.settings, study, file, mapping, name=str(file), sheet=sheet)
-    else:
-        fn = {
-            "outputs": import_outputs,
-            "scores": import_scores,
-            "ratings": import_ratings,
-            "assignments": import_assignments,
-            "gold": import_gold,
-            "votes": import_votes,
-        }
-        summary = fn[kind](c.db, study, file, mapping, name=str(file), sheet=sheet)
-    click.echo("\n".join(summary.lines()))
-
-
-for _kind, _help in [
-    (
-        "cases",
-        "Cases: external_id, group_id, language, prompt, reference_answer, specialty, "
-        "modality, images; other columns become metadata.",
-    ),
-    ("outputs", "Model outputs: case_id, model, model_version, sample, text, params."),
-    (
-        "scores",
-        "Automatic scores: case_id, model, model_version, sample, scorer, metric, "
-        "value, label, detail.",
-    ),
-    (
-        "ratings",
-        "Ratings made elsewhere: case_id, model, model_version, sample, annotator, "
-        "one column per rubric question, confidence, comment, timestamp, "
-        "time_spent_s.",
-    ),
-    (
-        "assignments",
-        "Named assignments: username, case_id, optional sample; the item is reserved "
-        "for that clinician.",
-    ),
-    (
-        "gold",
-        "Gold answers: case_id, model, model_version, sample, and the expected answer in "
-        "one column per rubric question.",
-    ),
-    (
-        "votes",
-        "Pairwise votes made elsewhere, Chatbot Arena battle format: model_a, model_b, "
-        "winner, judge (a username), case_id, optional tstamp, language.",
-    ),
-]:
-
-    def _make(kind: str) -> Callable[..., None]:
-        def command(c: Ctx, **kw: Any) -> None:
-            _run_import(kind, c, **kw)
-
-        return command
-
-    import_group.command(_kind, help=_help)(pass_ctx(_import_options(_make(_kind))))
-
-
-# --- export ----------------------------------------------------------------------------
-
-
-@cli.command("export")
-@click.argument("what", type=click.Choice(["ratings", "votes", "cases", "outputs"]))
-@click.option("--study", required=True, help="Study slug.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "jsonl", "parquet", "arena"]),
-    required=True,
-    help="arena: Chatbot Arena battle records (votes only).",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option(
-    "--shape",
-    type=click.Choice(["long", "wide"]),
-    default="long",
-    show_default=True,
-    help="Ratings: one row per rating and question (long) or per rating (wide).",
-)
-@click.option(
-    "--usernames",
-    is_flag=True,
-    help="Show usernames instead of pseudonymous annotator ids (admins only).",
-)
-@pass_ctx
-def export(
-    c: Ctx, what: str, study: str, fmt: str, output: Path, shape: str, usernames: bool
-) -> None:
-    """Export a study's ratings, votes, cases or outputs."""
-    if fmt == "arena" and what != "votes":
-        raise MedevalError("--format arena is for votes only")
-    if what == "ratings":
-        rows = exports.export_ratings(
-            c.db, study, fmt, output, shape=shape, include_usernames=usernames
-        )
-    elif what == "votes":
-        rows = exports.export_votes(c.db, study, fmt, output, include_usernames=usernames)
-    elif what == "cases":
-        rows = exports.export_cases(c.db, study, fmt, output)
-    else:
-        rows = exports.export_outputs(c.db, study, fmt, output)
-    click.echo(f"wrote {rows} rows to {output}")
-
-
-@cli.command("leaderboard")
-@click.option("--study", required=True, help="Study slug.")
-@click.option("--language", default=None, help="Only votes on cases in this language.")
-@click.option("--axis", default=None, help="Rank by one per-axis question instead.")
-@click.option("--rounds", type=int, default=1000, show_default=True, help="Bootstrap rounds.")
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="A .csv or .json file.",
-)
-@pass_ctx
-def leaderboard_command(
-    c: Ctx,
-    study: str,
-    language: str | None,
-    axis: str | None,
-    rounds: int,
-    seed: int,
-    output: Path,
-) -> None:
-    """Bradley-Terry leaderboard from a study's pairwise votes, with bootstrap intervals."""
-    from medeval_ui.exchange.leaderboard_file import write_leaderboard
-    from medeval_ui.services.leaderboard import study_leaderboard
-
-    report = study_leaderboard(c.db, study, language=language, axis=axis, rounds=rounds, seed=seed)
-    if not report.rows:
-        raise MedevalError(
-            f"study '{study}' has no votes" + (f" in '{language}'" if language else "")
-        )
-    write_leaderboard(report.rows, output)
-    for note in report.warnings:
-        click.echo(f"note: {note}", err=True)
-    p = report.position
-    click.echo(
-        f"wrote {len(report.rows)} models ({report.votes} votes) to {output}; "
-        f"position bias: {p.reading}"
-    )
+# The import, export and leaderboard commands live in their own modules; importing them
+# registers them on `cli`.
+from medeval_ui import cli_export, cli_import  # noqa: E402, F401
 
 
 def _csv(text: str) -> list[str]:
@@ -491,4 +285,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as a script this module is `__main__`, a copy apart from `medeval_ui.cli`, the one
+    # that cli_import and cli_export register their commands on: run that one.
+    from medeval_ui.cli import main as registered_main
+
+    sys.exit(registered_main())
