@@ -241,13 +241,7 @@ def _view(
         study_slug=study.slug,
         study_title=study.title,
         guidelines=study.guidelines,
-        case_label=case.external_id,
-        language=case.language,
-        language_name=display_name(case.language),
-        rtl=is_rtl(case.language),
-        prompt=case.prompt,
-        reference_answer=case.reference_answer if study.show_reference else None,
-        images=image_views(images),
+        **case_fields(study, case, images),
         responses=responses,
         rubric=Rubric.from_snapshot(study.rubric_snapshot),
         done=done,
@@ -260,6 +254,19 @@ def _view(
 def _sample_of(session: Session, a: AssignmentRow) -> int:
     item = work.work_item(session, a.work_item_id) if a.work_item_id else None
     return item.sample_index if item is not None else 0
+
+
+def case_fields(study: StudyRow, case: Any, images: list[Any]) -> dict[str, Any]:
+    """What the rating and the compare views show of a case (the same fields in both)."""
+    return {
+        "case_label": case.external_id,
+        "language": case.language,
+        "language_name": display_name(case.language),
+        "rtl": is_rtl(case.language),
+        "prompt": case.prompt,
+        "reference_answer": case.reference_answer if study.show_reference else None,
+        "images": image_views(images),
+    }
 
 
 def image_views(images: list[Any]) -> list[ImageView]:

@@ -133,11 +133,11 @@ def import_assignments(
                     named=True,
                 )
                 work.add_to_taken(session, w.id, taken=1)
-                forget_counts()
                 w.taken += 1  # the ORM row is reused by later rows of this file
                 taken.add((user.id, w.id))
                 summary.created += 1
                 summary.by_language[w.language] += 1
+        forget_counts()
         record_import(session, summary, actor=actor, study_id=study.id, what="assignments")
     return summary
 

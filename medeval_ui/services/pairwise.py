@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from medeval_ui.domain import assignment as rules
-from medeval_ui.domain.languages import display_name, is_rtl
 from medeval_ui.domain.rubric import AnswerError, Rubric
 from medeval_ui.errors import ConflictError, MedevalError, NotFoundError, PermissionDeniedError
+from medeval_ui.services import annotation_memo as memo
 from medeval_ui.services import audit
-from medeval_ui.services.annotation import NO_LANGUAGES, active_user, image_views
+from medeval_ui.services.annotation import NO_LANGUAGES, active_user, case_fields
 from medeval_ui.services.annotation_memo import case_and_images
 from medeval_ui.services.annotation_views import ImageView
 from medeval_ui.storage.engine import Database
@@ -153,19 +153,17 @@ def _view(session: Session, study: StudyRow, user: UserRow, a: AssignmentRow) ->
     texts = pairs.output_texts_and_models(session, [left, right])
     langs = rules.clinician_languages(user.languages)
     done = pairs.count_votes_by(session, user.id, study.id)
-    left_over = pairs.count_open_pairs(session, study.id, user.id, langs, study.votes_per_pair)
+    k = study.votes_per_pair
+    total = memo.totals.get(  # a count over every pair of the study: memoized as for ratings
+        (memo.db_key(session), "pairs", study.id, user.id, tuple(langs), k),
+        lambda: done + 1 + pairs.count_open_pairs(session, study.id, user.id, langs, k),
+    )
     return PairView(
         assignment_id=a.id,
         study_slug=study.slug,
         study_title=study.title,
         guidelines=study.guidelines,
-        case_label=case.external_id,
-        language=case.language,
-        language_name=display_name(case.language),
-        rtl=is_rtl(case.language),
-        prompt=case.prompt,
-        reference_answer=case.reference_answer if study.show_reference else None,
-        images=image_views(images),
+        **case_fields(study, case, images),
         text_a=texts[left][0],
         text_b=texts[right][0],
         left_output_id=left,
@@ -174,7 +172,7 @@ def _view(session: Session, study: StudyRow, user: UserRow, a: AssignmentRow) ->
         reason_required=study.vote_reason_required,
         reveal_allowed=study.reveal_policy == "after_vote",
         done=done,
-        total=done + 1 + left_over,
+        total=total,
         client_token=f"p{a.id}",
     )
 
@@ -289,6 +287,7 @@ def skip_pair(db: Database, username: str, assignment_id: int, reason: str) -> N
             None,
         )
         pairs.add_to_pair(session, a.pair_item_id, taken=-1)
+        memo.totals.clear()  # a skipped pair leaves this clinician's total (skips are rare)
         audit.record(
             session, "pair_skip", actor=user.username, user_id=user.id, study_id=a.study_id
         )
