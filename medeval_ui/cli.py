@@ -260,9 +260,8 @@ def studies_list(c: Ctx) -> None:
         )
 
 
-# The import, export and leaderboard commands live in their own modules; importing them
-# registers them on `cli`.
-from medeval_ui import cli_export, cli_import  # noqa: E402, F401
+# The other commands live in their own modules; importing them registers them on `cli`.
+from medeval_ui import cli_backup, cli_export, cli_generate, cli_import, cli_stats  # noqa: E402, F401
 
 
 def _csv(text: str) -> list[str]:

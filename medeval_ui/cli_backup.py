@@ -1,0 +1,1 @@
+"""`medeval backup ...`: registered on the `cli` group of `medeval_ui.cli`, which imports it."""

@@ -1,0 +1,1 @@
+"""`medeval generate ...`: registered on the `cli` group of `medeval_ui.cli`, which imports it."""
