@@ -106,7 +106,10 @@ def fresh_memoized_counts() -> Iterator[None]:
     """Counts memoized per database URL must not leak between tests (PostgreSQL tests
     share one URL)."""
     from medeval_ui.services.annotation_memo import forget_counts
+    from medeval_ui.services.judgments import forget_judgments
 
     forget_counts()
+    forget_judgments()
     yield
     forget_counts()
+    forget_judgments()

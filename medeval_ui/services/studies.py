@@ -47,7 +47,7 @@ class StudyInfo:
     min_votes: int = 50
 
 
-def _info(row: StudyRow) -> StudyInfo:
+def study_info(row: StudyRow) -> StudyInfo:
     return StudyInfo(
         id=row.id,
         slug=row.slug,
@@ -132,12 +132,12 @@ def create_study(
         audit.record(
             session, "study_create", actor=actor, study_id=row.id, rubric=f"{rub.id}@{rub.version}"
         )
-        return _info(row)
+        return study_info(row)
 
 
 def list_studies(db: Database) -> list[StudyInfo]:
     with db.read() as session:
-        return [_info(s) for s in all_studies(session)]
+        return [study_info(s) for s in all_studies(session)]
 
 
 def find_study(session: Session, slug: str) -> StudyRow:
@@ -156,7 +156,7 @@ def require_study(db: Database, slug: str) -> None:
 
 def get_study(db: Database, slug: str) -> StudyInfo:
     with db.read() as session:
-        return _info(find_study(session, slug))
+        return study_info(find_study(session, slug))
 
 
 def get_rubric(db: Database, slug: str) -> Rubric:
