@@ -62,3 +62,51 @@ def test_readme_worldmedqa_commands_import_the_real_file(
     for argv in commands[1:]:  # the whole import again: nothing new
         assert main(argv) == 0
     assert "0 cases imported, 200 already present" in capsys.readouterr().out
+
+
+def test_worldmedqa_numbers_match_a_direct_computation(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, db_url: str
+) -> None:
+    """Accuracy per language and cross-lingual answer consistency (local-language letter
+    against the English one, per country) as `medeval scores` reports them, against
+    scikit-learn on the same file."""
+    import pandas as pd
+    from sklearn.metrics import accuracy_score, cohen_kappa_score
+
+    monkeypatch.setenv("MEDEVAL_DATABASE_URL", db_url)
+    monkeypatch.setenv("MEDEVAL_MEDIA_DIR", str(tmp_path / "media"))
+    monkeypatch.setenv("MEDEVAL_SECRET_KEY_FILE", str(tmp_path / "key"))
+    monkeypatch.chdir(DATA.parent)
+    for argv in readme_commands():
+        assert main(argv) == 0
+    out = tmp_path / "scores.csv"
+    assert main(["scores", "--study", "wmq", "-o", str(out), "--rounds", "200"]) == 0
+    got = pd.read_csv(out)
+    data = pd.read_csv(DATA)
+    checked = 0
+    for column, model in (("gpt4o", "gpt-4o"), ("geminipro15", "gemini-1.5-pro")):
+        mine = got[(got["model"] == model) & (got["source"] == "letter-match · correct")]
+        for language, part in data.groupby("language"):
+            expected = accuracy_score(part["correct_option"], part[f"{column}_extracted"])
+            row = mine[(mine["table"] == "correctness") & (mine["language"] == language)]
+            assert row["value"].item() == pytest.approx(expected, abs=1e-12)
+            assert row["lower"].item() < expected < row["upper"].item()
+            checked += 1
+        for _country, part in data.groupby("country"):
+            local = part[part["language"] != "en"].set_index("item_id")
+            english = part[part["language"] == "en"].set_index("item_id")
+            letters = (
+                local[f"{column}_extracted"]
+                .to_frame("local")
+                .join(english[f"{column}_extracted"].rename("en"))
+            )
+            language = local["language"].iloc[0]
+            at = mine[(mine["table"] == "crosslingual") & (mine["language"] == language)]
+            same = at[at["measure"] == "same answer"]
+            kappa = at[at["measure"] == "answer kappa"]
+            assert same["value"].item() == pytest.approx((letters.local == letters.en).mean())
+            assert same["n"].item() == len(letters)
+            expected = cohen_kappa_score(letters["local"], letters["en"])
+            assert kappa["value"].item() == pytest.approx(expected, abs=1e-9)
+            checked += 2
+    assert checked == 2 * (5 + 4 * 2)

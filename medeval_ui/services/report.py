@@ -16,6 +16,7 @@ import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from medeval_ui.errors import MedevalError
+from medeval_ui.exchange.export_writers import neutralize_cell
 from medeval_ui.services.dashboard import CLINICIANS, Dashboard
 from medeval_ui.services.dashboard_charts import all_figures
 
@@ -120,8 +121,14 @@ def write_table(frame: pd.DataFrame, path: Path) -> Path:
     """One table as CSV, JSON (records) or Parquet, chosen by the file's suffix."""
     suffix = path.suffix.lower()
     try:
-        if suffix == ".csv":
-            frame.to_csv(path, index=False)
+        if suffix == ".csv":  # text cells a spreadsheet would run as formulas are defused
+            safe = frame.copy()
+            for column in safe.columns:
+                if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+                    safe[column] = safe[column].map(
+                        lambda v: neutralize_cell(v) if isinstance(v, str) else v
+                    )
+            safe.to_csv(path, index=False)
         elif suffix == ".json":
             frame.to_json(path, orient="records", indent=1, force_ascii=False)
         elif suffix == ".parquet":

@@ -269,9 +269,12 @@ def krippendorff_alpha(data: ArrayLike, level: Level) -> float | None:
 def landis_koch(value: float) -> str:
     """Landis and Koch (1977)'s words for a kappa-type coefficient: poor (< 0), slight
     (0-0.20), fair (0.21-0.40), moderate (0.41-0.60), substantial (0.61-0.80), almost
-    perfect (0.81-1). Bands include their upper bound. Raises ValueError for NaN/inf."""
+    perfect (0.81-1). Bands include their upper bound. A reading aid, not a test. Rounded
+    to 9 decimals first, so float noise around 0 or 0.2 does not change the word. Raises
+    ValueError for NaN/inf."""
     if not math.isfinite(value):
         raise ValueError("landis_koch needs a finite value")
+    value = round(value, 9)
     if value < 0:
         return "poor"
     for bound, word in ((0.2, "slight"), (0.4, "fair"), (0.6, "moderate"), (0.8, "substantial")):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from medeval_ui.stats.agreement_coefficients import landis_koch
 from medeval_ui.stats.cohen import cohen_kappa
 from medeval_ui.stats.correctness import MIN_CASES, ratio_replicates
 from medeval_ui.stats.estimate import Estimate, finite_or_none, undefined
@@ -268,19 +269,6 @@ def kappa_estimate(
         small=n < MIN_CASES,
         label=landis_koch(value),
     )
-
-
-def landis_koch(kappa: float) -> str:
-    """Landis and Koch (1977)'s words for a kappa: below 0 poor, up to 0.20 slight, 0.40
-    fair, 0.60 moderate, 0.80 substantial, above almost perfect. A reading aid, not a test.
-    Rounded to 9 decimals first, so that float noise around 0 or 0.2 does not change the word."""
-    kappa = round(kappa, 9)
-    if kappa < 0:
-        return "poor"
-    for limit, word in ((0.2, "slight"), (0.4, "fair"), (0.6, "moderate"), (0.8, "substantial")):
-        if kappa <= limit:
-            return word
-    return "almost perfect"
 
 
 def code_count(a: NDArray[np.int64], b: NDArray[np.int64], n_categories: int | None) -> int:
