@@ -354,3 +354,76 @@ def test_the_cli_writes_the_tables(
     assert main(["report", "--study", "dash", "-o", str(tmp_path / "r.pdf")]) == 1
     assert main(["agreement", "--study", "nope", "-o", str(agreement)]) == 1
     assert "nope" in capsys.readouterr().err
+
+
+RUBRIC = """
+id: mixed
+version: "1.0"
+title: Mixed question types
+questions:
+  - id: findings
+    type: multiple_choice
+    text: Which findings does the answer get right?
+    options:
+      - {id: diagnosis, label: Diagnosis, score: 1}
+      - {id: dose, label: Dose, score: 1}
+      - {id: invented, label: An invented finding, score: 0}
+  - id: minutes
+    type: number
+    min: 0
+    max: 60
+    text: How many minutes would acting on it take?
+  - id: notes
+    type: free_text
+    required: false
+    text: Notes
+"""
+
+
+def test_multiple_choice_and_number_questions(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    rubric = tmp_path / "mixed.yaml"
+    rubric.write_text(RUBRIC, encoding="utf-8")
+    from medeval_ui.services import studies
+
+    studies.create_study(db, "mixed", "Mixed", str(rubric), ratings_per_output=3)
+    cases = [
+        {"external_id": f"c{i}", "group_id": f"g{i}", "language": "en", "prompt": f"Q{i}"}
+        for i in range(8)
+    ]
+    from medeval_ui.services.import_cases import import_cases
+    from medeval_ui.services.import_outputs import import_outputs
+
+    import_cases(db, settings, "mixed", write_jsonl(tmp_path / "c.jsonl", cases))
+    outputs = [{"case_id": c["external_id"], "model": "m", "text": "answer"} for c in cases]
+    import_outputs(db, "mixed", write_jsonl(tmp_path / "o.jsonl", outputs))
+    for name in RATERS:
+        users.add_user(db, name, "clinician", password=PW, languages=["en"])
+    rng = np.random.default_rng(2)
+    options = ["diagnosis", "dose", "invented"]
+    rows = [
+        {
+            "case_id": c["external_id"],
+            "model": "m",
+            "annotator": rater,
+            "findings": ";".join(o for o in options if rng.random() < 0.6) or "dose",
+            "minutes": float(rng.integers(0, 60)),
+        }
+        for c in cases
+        for rater in RATERS
+    ]
+    import_ratings(db, "mixed", write_jsonl(tmp_path / "r.jsonl", rows))
+    d = study_dashboard(db, "mixed", rounds=100)
+    assert d.question is not None and d.question.id == "findings"
+    chosen = [r["findings"].split(";") for r in rows]
+    expected = np.mean([np.mean([o != "invented" for o in c]) for c in chosen])
+    got = _one(d.correctness, source="clinicians", model="m", language="en")
+    assert got["value"] == pytest.approx(expected)
+    minutes = pd.DataFrame(rows).pivot(index="case_id", columns="annotator", values="minutes")
+    alpha = krippendorff.alpha(minutes.to_numpy().T, level_of_measurement="interval")
+    row = _one(d.agreement, question="minutes", language="all", statistic="krippendorff_alpha")
+    assert row["value"] == pytest.approx(alpha, abs=1e-9)
+    note = _one(d.agreement, question="findings", language="all")["note"]
+    assert "multiple choice" in note
+    _no_silent_gaps(d)

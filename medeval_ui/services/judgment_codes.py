@@ -113,7 +113,7 @@ def question_scores(column: pd.Series, question: Question) -> Array:
     if question.type == "multiple_choice":
         out = np.full(len(column), np.nan)
         for i, raw in enumerate(column.to_numpy(dtype=object)):
-            if isinstance(raw, str):
+            if isinstance(raw, str) and raw:
                 score = question.score(json.loads(raw))
                 out[i] = np.nan if score is None else score
         return out

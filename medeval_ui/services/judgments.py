@@ -94,7 +94,7 @@ def _columns(rubric: Rubric) -> list[tuple[str, str]]:
 def _as_numbers(raw: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     """The numeric form of freshly read ratings: answers become codes and scores."""
     out = pd.DataFrame({c: raw[c] for c in _NUMERIC})
-    out["created_at"] = pd.to_datetime(out["created_at"])
+    out["created_at"] = pd.to_datetime(out["created_at"], format="ISO8601")
     out["time_spent_ms"] = pd.to_numeric(out["time_spent_ms"]).astype(np.float64)
     for q in rubric.questions:
         if q.type not in SUMMARIZED:
