@@ -83,6 +83,9 @@ class Study(Base):
     # Pairwise: whether a vote needs a reason; models with fewer votes are "provisional".
     vote_reason_required: Mapped[bool] = mapped_column(Boolean, default=False)
     min_votes: Mapped[int] = mapped_column(Integer, default=50)
+    # Generation (medeval generate): the message template and system prompt; "" = default.
+    prompt_template: Mapped[str] = mapped_column(Text, default="")
+    system_prompt: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

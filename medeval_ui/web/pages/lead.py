@@ -31,6 +31,8 @@ from medeval_ui.services.studies_overview import list_studies_overview
 from medeval_ui.storage.engine import Database
 from medeval_ui.web.export_routes import FORMATS, KINDS, export_filename, export_url
 from medeval_ui.web.guard import md_escape, require_user, shown_to_user
+from medeval_ui.web.pages.lead_dashboard import build_dashboard_tab
+from medeval_ui.web.pages.lead_generate import build_generate_tab
 from medeval_ui.web.pages.lead_leaderboard import build_leaderboard_tab
 from medeval_ui.web.pages.lead_users import build_users_tab
 
@@ -356,7 +358,9 @@ def build_lead_blocks(db: Database, settings: Settings) -> gr.Blocks:
             make_link = gr.Button("Prepare download link")
             link = gr.Markdown()
 
+        build_dashboard_tab(db)
         build_leaderboard_tab(db)
+        build_generate_tab(db, settings)
         build_users_tab(db, blocks)
 
         def chooser_updates(slugs: list[str]) -> list[Any]:
