@@ -50,19 +50,17 @@ def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(users, "_dummy_hash", None)
 
 
-@pytest.fixture
-def demo(db: Database, settings: Settings, tmp_path: Path) -> str:
-    load_demo_study(db, settings)
-    users.add_user(db, "lea", "lead", password=PW)
-    files = write_demo_files(tmp_path / "demo")
-    key = files.answer_key
+def rate_demo(db: Database, folder: Path) -> None:
+    """Three clinicians rate every output of the demo study (already loaded), following
+    its answer key, disagreeing about 15% of the time."""
+    files = write_demo_files(folder / "demo")
     versions = {
         json.loads(line)["model"]: json.loads(line)["model_version"]
         for line in files.outputs.read_text(encoding="utf-8").splitlines()
     }
     rng = np.random.default_rng(3)
     rows = []
-    for line in key.read_text(encoding="utf-8").splitlines():
+    for line in files.answer_key.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         for rater in RATERS:
             verdict = VERDICT[item["quality"]]
@@ -81,7 +79,14 @@ def demo(db: Database, settings: Settings, tmp_path: Path) -> str:
             )
     for name in RATERS:
         users.add_user(db, name, "clinician", password=PW, languages=["en", "ar", "hi"])
-    import_ratings(db, DEMO_SLUG, write_jsonl(tmp_path / "ratings.jsonl", rows))
+    import_ratings(db, DEMO_SLUG, write_jsonl(folder / "ratings.jsonl", rows))
+
+
+@pytest.fixture
+def demo(db: Database, settings: Settings, tmp_path: Path) -> str:
+    load_demo_study(db, settings)
+    users.add_user(db, "lea", "lead", password=PW)
+    rate_demo(db, tmp_path)
     return DEMO_SLUG
 
 

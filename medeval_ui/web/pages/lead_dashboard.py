@@ -252,25 +252,27 @@ def build_dashboard_tab(db: Database) -> gr.Tab:
             headers=MEASURE_HEADERS,
             interactive=False,
             label="Models",
-            elem_id="db-measures",
+            elem_id="db-measures-table",
             max_height=420,
         )
         agreement = gr.DataFrame(
             headers=AGREEMENT_HEADERS,
             interactive=False,
             label="Agreement",
-            elem_id="db-agreement",
+            elem_id="db-agreement-table",
             max_height=420,
         )
         people = gr.DataFrame(
             headers=CLINICIAN_HEADERS,
             interactive=False,
             label="Clinicians",
-            elem_id="db-clinicians",
+            elem_id="db-clinicians-table",
         )
         with gr.Row():
             make_report = gr.Button("Build report (HTML + tables)", elem_id="db-report")
-            files = gr.File(label="Report", file_count="multiple", interactive=False)
+            files = gr.File(
+                label="Report", file_count="multiple", interactive=False, elem_id="db-files"
+            )
         filter_inputs = [languages, models, specialties, question, clinicians, since, until]
 
         def on_open(request: gr.Request) -> dict[str, Any]:
