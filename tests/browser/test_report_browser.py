@@ -14,22 +14,16 @@ from playwright.sync_api import Browser
 
 from medeval_ui.cli import main
 from medeval_ui.config import Settings
-from medeval_ui.services import studies, users
+from medeval_ui.services import studies
 from medeval_ui.services.setup import DEMO_SLUG, load_demo_study, open_database, prepare
-from tests.test_dashboard_page import RATERS, VERDICT
+from tests.test_dashboard_page import rate_demo
 
 pytestmark = pytest.mark.slow
 
 
 def _rated_demo(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    import json
-
-    import numpy as np
-
-    from medeval_ui.demo.files import write_demo_files
-    from medeval_ui.services.import_ratings import import_ratings
-    from tests.helpers import write_jsonl
-
+    """The demo study rated by three clinicians, plus a study whose title and description
+    carry XSS payloads, on a fresh SQLite file the CLI is pointed at."""
     settings = Settings(
         database_url=f"sqlite:///{folder / 'medeval.sqlite3'}",
         media_dir=str(folder / "media"),
@@ -39,32 +33,7 @@ def _rated_demo(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     db = open_database(settings)
     prepare(settings, db, load_demo=False)
     load_demo_study(db, settings)
-    files = write_demo_files(folder / "demo")
-    versions = {
-        json.loads(line)["model"]: json.loads(line)["model_version"]
-        for line in files.outputs.read_text(encoding="utf-8").splitlines()
-    }
-    rng = np.random.default_rng(1)
-    rows = []
-    for line in files.answer_key.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        for rater in RATERS:
-            verdict = VERDICT[item["quality"]]
-            if rng.random() < 0.15:
-                verdict = "neither"
-            rows.append(
-                {
-                    "case_id": item["case_id"],
-                    "model": item["model"],
-                    "model_version": versions[item["model"]],
-                    "sample": item["sample"],
-                    "annotator": rater,
-                    "correctness": verdict,
-                }
-            )
-    for name in RATERS:
-        users.add_user(db, name, "clinician", password="x" * 12, languages=["en"])
-    import_ratings(db, DEMO_SLUG, write_jsonl(folder / "ratings.jsonl", rows))
+    rate_demo(db, folder)
     studies.create_study(
         db,
         "xss",
