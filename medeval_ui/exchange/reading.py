@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ FORMATS = {
     ".xlsx": "xlsx",
 }
 _FORMULA_PREFIXES = frozenset("=+-@\t\r'")
+_CSV_FIELD_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass
@@ -125,6 +128,9 @@ def _read_csv(path: Path, label: str) -> Table:
     # Excel in many locales writes ';' and tab-separated exports are common: take the
     # separator the header uses most.
     delimiter = max([",", ";", "\t"], key=first.count) if path.suffix != ".tsv" else "\t"
+    # The csv module refuses cells over 128 KiB; a long model answer is still a valid cell
+    # (records.py sets the real limits, per field). Process-wide; only ever raised.
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
@@ -167,13 +173,40 @@ def _read_parquet(path: Path, label: str) -> Table:
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        columns = pq.read_schema(path).names
+        _check_columns(columns, label)  # before reading: pyarrow trips over duplicate names
+        # Damaged data can surface as late as the conversion to Python values.
+        records = pq.read_table(path).to_pylist()
+    except InputFileError:
+        raise
     except Exception as err:  # pyarrow raises several types for a damaged file
-        raise InputFileError(label, f"not a readable Parquet file ({err})") from None
-    columns = table.column_names
-    _check_columns(columns, label)
-    rows = [{k: _plain(v) for k, v in r.items()} for r in table.to_pylist()]
+        problem = _problem(err)
+        raise InputFileError(label, f"not a readable Parquet file ({problem})") from None
+    rows = [_parquet_row(r, number, label) for number, r in enumerate(records, start=1)]
     return Table(label, columns, rows, list(range(1, len(rows) + 1)), "row")
+
+
+def _parquet_row(record: dict[str, Any], number: int, label: str) -> dict[str, Any]:
+    row = {}
+    for key, value in record.items():
+        try:
+            row[key] = _plain(value)
+        except UnicodeDecodeError:
+            raise InputFileError(
+                label, "binary data that is not UTF-8 text", row=number, field=key
+            ) from None
+    return row
+
+
+def _problem(err: Exception) -> str:
+    """A library's reason for refusing a file, as one short line without paths or internals."""
+    if isinstance(err, UnicodeDecodeError):
+        return "a text column holds bytes that are not UTF-8; the file is damaged"
+    first = str(err).strip().split("\n", 1)[0].strip('"')
+    first = re.sub(r"^Could not open Parquet input source '.*?': ", "", first)
+    if not first or "thrift" in first.lower() or re.search(r"Exception|b'|\\x", first):
+        return "the file is damaged or truncated"
+    return first[:160]
 
 
 def _read_xlsx(path: Path, label: str, sheet: str | None) -> Table:
@@ -182,7 +215,7 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # zipfile/openpyxl raise many types for a damaged file
-        raise InputFileError(label, f"not a readable .xlsx workbook ({err})") from None
+        raise InputFileError(label, f"not a readable .xlsx workbook ({_problem(err)})") from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise InputFileError(
@@ -206,6 +239,10 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> Table:
             values += [None] * (len(columns) - len(values))
             rows.append(dict(zip(columns, values, strict=True)))
             numbers.append(number)
+    except InputFileError:
+        raise
+    except Exception as err:  # a large sheet is read lazily: damage shows up here
+        raise InputFileError(label, f"not a readable .xlsx workbook ({_problem(err)})") from None
     finally:
         book.close()
     return Table(label, columns, rows, numbers, "row")
@@ -222,11 +259,18 @@ def _check_columns(columns: list[str], label: str) -> None:
 
 
 def _plain(value: Any) -> Any:
-    """Spreadsheet and Arrow values as JSON-friendly Python values (NaN -> None)."""
+    """Spreadsheet and Arrow values as JSON-friendly Python values (NaN -> None; binary
+    as UTF-8 text, else UnicodeDecodeError; decimals as numbers; durations in seconds)."""
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return _plain(value.decode("utf-8"))
+    if isinstance(value, Decimal):  # Arrow decimals are finite
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, timedelta):
+        return value.total_seconds()
     if isinstance(value, str) and value == "":
         return None
     if isinstance(value, list):

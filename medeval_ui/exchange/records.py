@@ -17,6 +17,7 @@ from medeval_ui.domain.languages import normalize_tag, tag_from_name_or_tag
 
 MAX_ID = 200
 MAX_TEXT = 200_000  # characters; a model answer or case text longer than this is a mistake
+MAX_INT = 2**31 - 1  # the largest INTEGER that PostgreSQL (and so medeval) stores
 
 
 class FieldError(Exception):
@@ -35,7 +36,13 @@ def text(
     default: str = "",
 ) -> str:
     raw = values.get(name)
-    if type(raw) is str and raw and len(raw) <= max_len and not raw[0].isspace():
+    if (
+        type(raw) is str
+        and raw
+        and len(raw) <= max_len
+        and not raw[0].isspace()
+        and "\x00" not in raw
+    ):
         return raw  # the common case, checked cheaply (imports run this millions of times)
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         if required:
@@ -48,7 +55,18 @@ def text(
     value = str(raw)
     if len(value) > max_len:
         raise FieldError(name, f"is {len(value)} characters long; the limit is {max_len}")
+    if "\x00" in value:  # PostgreSQL cannot store it, and it is never meant
+        raise FieldError(name, f"contains a NUL character (at position {value.index(chr(0))})")
     return value
+
+
+def shown(raw: Any) -> str:
+    """A value as an error message quotes it: on one line, and short."""
+    quoted = repr(raw)
+    if len(quoted) <= 60:
+        return quoted
+    size = f" ({len(raw):,} characters)" if isinstance(raw, str) else ""
+    return f"{quoted[:50]}...{size}"
 
 
 def identifier(values: dict[str, Any], name: str, *, required: bool = True) -> str:
@@ -63,7 +81,9 @@ def identifier(values: dict[str, Any], name: str, *, required: bool = True) -> s
     return value
 
 
-def integer(values: dict[str, Any], name: str, *, default: int, minimum: int = 0) -> int:
+def integer(
+    values: dict[str, Any], name: str, *, default: int, minimum: int = 0, maximum: int = MAX_INT
+) -> int:
     raw = values.get(name)
     if raw is None or raw == "":
         return default
@@ -74,10 +94,12 @@ def integer(values: dict[str, Any], name: str, *, default: int, minimum: int = 0
         if not float(number).is_integer():
             raise ValueError
         value = int(number)
-    except (TypeError, ValueError):
-        raise FieldError(name, f"expected a whole number, got {raw!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise FieldError(name, f"expected a whole number, got {shown(raw)}") from None
     if value < minimum:
         raise FieldError(name, f"must be at least {minimum}, got {value}")
+    if value > maximum:
+        raise FieldError(name, f"must be at most {maximum:,}, got {shown(raw)}")
     return value
 
 
@@ -89,10 +111,10 @@ def number(values: dict[str, Any], name: str) -> float | None:
         if isinstance(raw, bool):
             raise ValueError
         value = float(raw)
-    except (TypeError, ValueError):
-        raise FieldError(name, f"expected a number, got {raw!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise FieldError(name, f"expected a number, got {shown(raw)}") from None
     if math.isnan(value) or math.isinf(value):
-        raise FieldError(name, f"expected a finite number, got {raw!r}")
+        raise FieldError(name, f"expected a finite number, got {shown(raw)}")
     return value
 
 
@@ -129,7 +151,8 @@ def timestamp(values: dict[str, Any], name: str) -> datetime | None:
         parsed = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
     except ValueError:
         raise FieldError(
-            name, f"expected an ISO 8601 date and time such as 2026-03-01T14:05:00Z, got {raw!r}"
+            name,
+            f"expected an ISO 8601 date and time such as 2026-03-01T14:05:00Z, got {shown(raw)}",
         ) from None
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
@@ -151,7 +174,8 @@ def language(values: dict[str, Any], name: str, suffix: str | None) -> str:
     tag = normalize_tag(raw)
     if tag is None:
         raise FieldError(
-            name, f"'{raw}' is not a valid BCP-47 language tag (examples: en, pt-BR, zh-Hans, ar)"
+            name,
+            f"{shown(raw)} is not a valid BCP-47 language tag (examples: en, pt-BR, zh-Hans, ar)",
         )
     return tag
 

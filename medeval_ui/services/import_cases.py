@@ -164,8 +164,9 @@ def _differs(
     for field in ("group_id", "language", "prompt", "reference_answer", "specialty", "modality"):
         if getattr(old, field) != getattr(rec, field):
             return field
-    if old.meta != rec.metadata:
-        return "metadata"
+    if old.meta != rec.metadata:  # name the metadata column whose value changed
+        keys = sorted(set(old.meta) | set(rec.metadata))
+        return next((k for k in keys if old.meta.get(k) != rec.metadata.get(k)), "metadata")
     return "images" if old_shas != shas else ""
 
 
