@@ -3,6 +3,7 @@ the streaming export route."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -256,8 +257,10 @@ def test_lead_events_through_gradio_api(client: TestClient, db: Database) -> Non
     assert db_snapshot(db) == before
     # The same indexes on the clinician page are other events (or none), never a lead's.
     for join in joins:
-        client.post("/app/gradio_api/queue/join", json=join)
-        client.get("/app/gradio_api/queue/data", params={"session_hash": "abc12345"})
+        # an index the clinician page does not have fails inside Gradio: refused too
+        with contextlib.suppress(KeyError):
+            client.post("/app/gradio_api/queue/join", json=join)
+            client.get("/app/gradio_api/queue/data", params={"session_hash": "abc12345"})
     assert _studies(db) == ["viaapi"]
     assert "mallory" not in {u.username for u in users.list_users(db)}
 
