@@ -277,9 +277,9 @@ def sample_rows(
     are the texts (token Jaccard, length, embedding cosine when asked for and available)."""
     rows = []
     for s in sources:
+        if not len(s.rows) or s.rows.sample.min() == s.rows.sample.max():
+            continue  # one sample per case: nothing to compare (and no frame to build)
         d = s.frame
-        if d.empty or d["sample"].nunique() < 2:
-            continue
         per_output = d.groupby(["model", "case", "sample"])["score"].mean()
         labels = consensus(per_output).unstack("sample")
         for model, table in labels.groupby(level="model"):
@@ -319,12 +319,11 @@ def judge_rows(
 ) -> pd.DataFrame:
     """Each automatic judge against the clinicians' majority judgment, per language."""
     rows: list[dict[str, Any]] = []
-    if clinicians is None or clinicians.frame.empty:
+    judges = [s for s in sources if s is not clinicians and len(s.rows)]
+    if clinicians is None or not len(clinicians.rows) or not judges:
         return _table(rows)
     human = consensus(clinicians.frame.groupby("output")["score"].mean()).rename("human")
-    for s in sources:
-        if s is clinicians:
-            continue
+    for s in judges:
         judged = s.frame.groupby("output").agg(
             score=("score", "mean"), language=("language", "first")
         )

@@ -147,11 +147,20 @@ def encode(j: Judgments) -> tuple[Vocabulary, Rows, Rows]:
 
     def base(frame: pd.DataFrame) -> dict[str, Any]:
         case = frame["case_id"].to_numpy(dtype=np.int64)
+        # one search for every rating's case, then its fields by position
+        at = np.clip(np.searchsorted(case_ids, case), 0, max(len(case_ids) - 1, 0))
+        found = case_ids[at] == case if len(case_ids) else np.zeros(len(case), dtype=bool)
+
+        def field(values: Array) -> Array:
+            if not len(values):
+                return np.full(len(case), -1, dtype=np.int64)
+            return np.where(found, values[at], -1).astype(np.int64)
+
         return {
             "model": _lookup(frame["model_id"].to_numpy(dtype=np.int64), model_ids, model_code),
-            "language": _lookup(case, case_ids, languages),
-            "specialty": _lookup(case, case_ids, specialties),
-            "group": _lookup(case, case_ids, groups),
+            "language": field(languages),
+            "specialty": field(specialties),
+            "group": field(groups),
             "case": case,
             "output": frame["output_id"].to_numpy(dtype=np.int64),
             "sample": frame["sample_index"].fillna(0).to_numpy(dtype=np.int64),
@@ -164,7 +173,7 @@ def encode(j: Judgments) -> tuple[Vocabulary, Rows, Rows]:
         user=r["user_id"].to_numpy(dtype=np.int64),
         created=r["created_at"].to_numpy(dtype="datetime64[ns]"),
         time_ms=r["time_spent_ms"].to_numpy(dtype=np.float64),
-        gold=r["gold"].to_numpy(dtype=bool),
+        gold=np.isin(r["output_id"].to_numpy(dtype=np.int64), list(j.gold_answers)),
         score=np.full(n, np.nan),
         label=np.full(n, -1, dtype=np.int64),
         answers={q.id: r[f"a:{q.id}"].to_numpy(dtype=np.float64) for q in j.questions()},

@@ -43,8 +43,8 @@ class Judgments:
     columns only: ids, ``created_at``, ``time_spent_ms``, and per summarized question
     ``a:<id>`` (option code in rubric order, or the number; NaN when unanswered) and, for
     questions whose options carry scores, ``s:<id>`` (the answer's correctness 0..1).
-    ``gold`` marks ratings of gold outputs (quality-control items the lead knows the
-    answer to), which the model statistics leave out and the clinician statistics use.
+    Ratings of gold outputs (``gold_answers``: quality-control items the lead knows the
+    answer to) are left out of the model statistics and used by the clinician statistics.
     """
 
     study: StudyInfo
@@ -147,7 +147,6 @@ def load_judgments(db: Database, slug: str, *, with_texts: bool = True) -> Judgm
         texts = repo.repeated_sample_texts(session, study.id) if with_texts else None
     if ratings.empty:
         ratings = _as_numbers(_empty(rubric), rubric)
-    ratings = ratings.assign(gold=ratings["output_id"].isin(list(gold)))
     return Judgments(
         study, rubric, ratings, cases, models, scores, gold, gold_ratings, raters, texts
     )
