@@ -2,8 +2,9 @@
 (everyone signed in) and /lead (leads and admins: its own Blocks, whose auth dependency
 refuses other roles, so a clinician cannot even load its config or call its events).
 
-Layers, outermost first: security headers -> CORS (our one origin) -> signed session
-cookie -> send browsers without a valid session to /login -> routes and Gradio.
+Layers, outermost first: security headers -> refuse requests from foreign pages (CSRF)
+and uploads to pages that take none -> CORS (our one origin) -> signed session cookie ->
+send browsers without a valid session to /login -> routes and Gradio.
 The middlewares are plain ASGI (not BaseHTTPMiddleware) so Gradio's server-sent event
 streams pass through unbuffered.
 """
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 import gradio as gr
 from fastapi import FastAPI, Form, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
@@ -140,19 +141,100 @@ def _wanted_page(scope: Scope) -> str | None:
     return None
 
 
-def _same_origin(request: Request, public_origin: str) -> bool:
-    """Whether a form post comes from our own pages (login CSRF, forced logout).
+def _same_origin(headers: Headers, public_origin: str) -> bool:
+    """Whether a request comes from our own pages (or from no page: a typed address, a
+    script), not from a foreign page using the visitor's cookie.
 
     Sec-Fetch-Site first: with Referrer-Policy no-referrer, Chromium sends ``Origin: null``
-    on our own form posts, so Origin alone cannot tell us from a foreign page.
+    on our own form posts, so Origin alone cannot tell us from a foreign page. "same-site"
+    is refused too: a page on another port or a sibling subdomain of the same site gets
+    the SameSite=strict cookie sent along.
     """
-    site = request.headers.get("sec-fetch-site")
+    site = headers.get("sec-fetch-site")
     if site is not None:
         return site in ("same-origin", "none")
-    origin = request.headers.get("origin")
+    origin = headers.get("origin")
     if origin is None or origin == "null":
         return True  # not a browser, or an old one: the SameSite=strict cookie still holds
-    return origin == public_origin or urlsplit(origin).netloc == request.headers.get("host")
+    return origin == public_origin or urlsplit(origin).netloc == headers.get("host")
+
+
+FOREIGN_PAGE = "This request must come from the pages of this site."
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Read-only routes that hand out study data: refused to foreign pages even for GET.
+DATA_PREFIXES = ("/api/", "/media/")
+UPLOAD_SUFFIX = "/gradio_api/upload"
+
+
+class ForeignRequestGuard:
+    """Refuses, before anything runs, a request that changes something (login, Gradio's
+    queue/join, uploads) or reads study data (/api, /media) when a foreign page sent it:
+    CORS alone only hides the answer from that page, the action would still happen.
+
+    Also refuses uploads under the mounts that take none (every logged-in user could
+    otherwise fill the disk through Gradio's upload route), and answers a too-large
+    upload with a message that names the limit in MB.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        public_origin: str,
+        no_upload_prefixes: tuple[str, ...],
+        max_upload_mb: int,
+    ) -> None:
+        self.app = app
+        self.public_origin = public_origin
+        self.no_upload_prefixes = no_upload_prefixes
+        self.too_large = (
+            f"The file is larger than the upload limit of {max_upload_mb} MB "
+            "(MEDEVAL_MAX_UPLOAD_MB). Split it, or ask your administrator to raise the limit."
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method: str = scope["method"]
+        path: str = scope["path"]
+        guarded = method in UNSAFE_METHODS or path.startswith(DATA_PREFIXES)
+        if guarded and not _same_origin(Headers(scope=scope), self.public_origin):
+            if path == "/login":
+                response: Response = HTMLResponse(render_login(FOREIGN_PAGE), 403)
+            else:
+                response = JSONResponse({"detail": FOREIGN_PAGE}, 403)
+            await response(scope, receive, send)
+            return
+        if method == "POST" and path.endswith(UPLOAD_SUFFIX):
+            prefix = path[: -len(UPLOAD_SUFFIX)]
+            if prefix in self.no_upload_prefixes:
+                refused = JSONResponse({"detail": "This page takes no file uploads."}, 403)
+                await refused(scope, receive, send)
+                return
+            await self.app(scope, receive, self._clear_too_large(send))
+            return
+        await self.app(scope, receive, send)
+
+    def _clear_too_large(self, send: Send) -> Send:
+        """Gradio says "exceeded maximum allowed size of 209715200 bytes": say it in MB."""
+        replacing = False
+
+        async def send_clearer(message: Message) -> None:
+            nonlocal replacing
+            if message["type"] == "http.response.start" and message["status"] == 413:
+                replacing = True
+                body = JSONResponse({"detail": self.too_large}, 413)
+                await send(
+                    {"type": "http.response.start", "status": 413, "headers": body.raw_headers}
+                )
+                await send({"type": "http.response.body", "body": body.body})
+                return
+            if replacing:
+                return  # Gradio's own body: already answered
+            await send(message)
+
+        return send_clearer
 
 
 def create_app(settings: Settings, db: Database) -> FastAPI:
@@ -187,8 +269,7 @@ def create_app(settings: Settings, db: Database) -> FastAPI:
     async def login(
         request: Request, username: str = Form(""), password: str = Form("")
     ) -> Response:
-        if not _same_origin(request, settings.public_origin):
-            return HTMLResponse(render_login("This form must be sent from this site."), 403)
+        # A login form posted from a foreign page is refused by ForeignRequestGuard.
         client = request.client.host if request.client else "?"
         attempt = throttle.begin(client, username)
         if attempt is None:
@@ -250,6 +331,12 @@ def create_app(settings: Settings, db: Database) -> FastAPI:
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type"],
     )
+    api.add_middleware(
+        ForeignRequestGuard,
+        public_origin=settings.public_origin,
+        no_upload_prefixes=(APP_PATH, COMPARE_PATH),  # only the lead page has a file input
+        max_upload_mb=settings.max_upload_mb,
+    )
     api.add_middleware(SecurityHeaders, https=https)
 
     add_export_routes(api, db, settings)
@@ -272,7 +359,7 @@ def _mount(
     auth_dependency: Callable[[Request], Awaitable[str | None]],
     settings: Settings,
 ) -> FastAPI:
-    return gr.mount_gradio_app(
+    mounted = gr.mount_gradio_app(
         api,
         blocks,
         path=path,
@@ -288,3 +375,9 @@ def _mount(
         # Gradio's sub-app would otherwise publish its route list at /app/openapi.json.
         app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None},
     )
+    # Gradio checks that a file an event receives (a gr.File input) lies in its upload
+    # folder only once the Blocks "has launched", which mount_gradio_app never sets
+    # (gradio 6.31, processing_utils._check_allowed). Without this, an API call could
+    # hand the import any path on the server ({"path": "/etc/passwd"}) as its upload.
+    blocks.has_launched = True
+    return mounted
