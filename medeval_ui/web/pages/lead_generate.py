@@ -241,7 +241,9 @@ def build_generate_tab(db: Database, settings: Settings) -> gr.Tab:
         with gr.Row():
             start = gr.Button("Start generating", variant="primary", elem_id="gen-start")
             cancel = gr.Button("Cancel", variant="stop", elem_id="gen-cancel")
-        bar = gr.HTML(elem_id="gen-progress")
+        # Markdown, not gr.HTML: gr.HTML evaluates its template with Function(), which the
+        # Content-Security-Policy (no unsafe-eval) blocks, so the bar never showed
+        bar = gr.Markdown(elem_id="gen-progress")
         status = gr.Markdown(elem_id="gen-status")
         timer = gr.Timer(POLL_S, active=False)
 
