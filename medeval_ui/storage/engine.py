@@ -7,10 +7,20 @@ locked", or worse, a check that was true when read and false when written). So w
 control of BEGIN: ``Database.write()`` issues ``BEGIN IMMEDIATE`` (the write lock first),
 ``Database.read()`` a plain deferred ``BEGIN``. See shared/notes/STORAGE_AND_SPEED.md.
 On PostgreSQL both are ordinary transactions; row locks (FOR UPDATE) do the same job.
+
+Within one process, SQLite writers also queue on a lock of their own before BEGIN
+IMMEDIATE. SQLite's busy handler polls with growing sleeps, so under load a waiter keeps
+losing the free lock to newcomers; with the server's threads sharing one GIL (each writer
+holding the lock longer), some waited past the busy timeout and a clinician's save failed
+with "database is locked" (bench/load, 50 clients on one instance). Threads blocked on a
+lock wait without polling and take turns; the busy timeout still arbitrates between
+processes (the CLI, a backup, a second instance).
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +34,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from medeval_ui.errors import ConfigError
 
 _BEGIN = "medeval_sqlite_begin"
+_WRITERS: dict[str, threading.RLock] = {}  # one per SQLite URL in this process
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writers_lock(url: str) -> threading.RLock:
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(url, threading.RLock())
 
 
 class Database:
@@ -36,6 +53,8 @@ class Database:
         writer = self.engine.execution_options(**{_BEGIN: "BEGIN IMMEDIATE"})
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
+        self._writers = _writers_lock(url) if self.is_sqlite else None
+        self._writers_wait_s = max(30.0, 6 * busy_timeout_ms / 1000)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -59,8 +78,18 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One read-then-write unit of work: committed on success, rolled back on error."""
-        with self._write.begin() as session:
-            yield session
+        writers = self._writers
+        if writers is not None and not writers.acquire(timeout=self._writers_wait_s):
+            raise sqlite3.OperationalError(
+                f"database is locked: this process's other writers held it for "
+                f"{self._writers_wait_s:.0f} s"
+            )
+        try:
+            with self._write.begin() as session:
+                yield session
+        finally:
+            if writers is not None:
+                writers.release()
 
     def dispose(self) -> None:
         self.engine.dispose()
