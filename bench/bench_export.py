@@ -93,9 +93,9 @@ def build(path: Path, n_ratings: int) -> None:
             "INSERT INTO studies (id, slug, title, description, guidelines, rubric_id, "
             "rubric_version, rubric_snapshot, modes, ratings_per_output, votes_per_pair, "
             "pivot_language, blind, show_reference, reveal_policy, vote_reason_required, "
-            "min_votes, created_at) VALUES "
+            "min_votes, prompt_template, system_prompt, created_at) VALUES "
             "(1, 'bench', 'Bench', '', '', 'bench', '1.0', ?, '[\"rating\"]', 3, 3, 'en', "
-            "1, 0, 'never', 0, 50, ?)",
+            "1, 0, 'never', 0, 50, '', '', ?)",
             (json.dumps(RUBRIC), NOW),
         )
         con.executemany(
