@@ -97,10 +97,6 @@ class Clock:
         return not self.held and self.deadline is not None and now >= self.deadline
 
 
-class ServerGone(Exception):
-    """The server went away under a request (connection refused, reset, stream cut)."""
-
-
 class Clinician:
     def __init__(
         self,
@@ -204,7 +200,7 @@ class Clinician:
         while True:
             try:
                 return bool(await fn())
-            except (EventFailed, httpx.HTTPError, ServerGone, ValueError, KeyError) as err:
+            except (EventFailed, httpx.HTTPError, ValueError, KeyError) as err:
                 crash = self._crash_caused()
                 message = f"{self.doing}: {type(err).__name__}: {err}"
                 self.stats.failures.append(
