@@ -3,6 +3,7 @@ refuses databases it cannot safely use."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,44 @@ def test_upgrade_from_0001_keeps_rows_and_fills_the_new_columns(tmp_path: Path) 
     with db.engine.connect() as conn:
         row = conn.execute(text("SELECT named, flagged, flag_note FROM assignments")).one()
     assert tuple(row) == (0, 0, "")
+
+
+@pytest.mark.postgres
+def test_two_upgrades_at_once_on_an_empty_postgres_database() -> None:
+    """Two instances starting together on a new database: both come up at head."""
+    import threading
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get("MEDEVAL_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL tests need MEDEVAL_TEST_DATABASE_URL")
+    name = f"medeval_race_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    target = make_url(url).set(database=name).render_as_string(hide_password=False)
+    results: list[object] = []
+
+    def start() -> None:
+        db = Database(target)
+        try:
+            results.append(upgrade(db)[1])
+        except Exception as exc:  # the failure this test is about
+            results.append(exc)
+        finally:
+            db.dispose()
+
+    try:
+        threads = [threading.Thread(target=start) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert results == [head_revision(), head_revision()], results
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -13,6 +13,7 @@ from medeval_ui.errors import ConfigError
 from medeval_ui.storage.engine import Database
 
 MIGRATIONS = DB_DIR / "migrations"
+_UPGRADE_LOCK = 72_001_005  # any fixed number: the PostgreSQL advisory lock of upgrades
 
 
 def _config() -> Config:
@@ -64,6 +65,11 @@ def upgrade(db: Database) -> tuple[str | None, str]:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():
+                if not db.is_sqlite:
+                    # Two instances started at once on an empty database both tried to
+                    # create it, and one died on alembic_version. Upgrades now take turns;
+                    # the second finds the schema at head (DDL is transactional here).
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_UPGRADE_LOCK})")
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
                 if raw is not None:
