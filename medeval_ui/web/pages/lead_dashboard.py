@@ -229,6 +229,12 @@ def build_report_files(
 # --- the tab ----------------------------------------------------------------------------
 
 
+def _table(headers: list[str], label: str, elem_id: str, height: int | None = 420) -> Any:
+    """A read-only table of the tab; long ones scroll inside ``height`` pixels."""
+    extra = {"max_height": height} if height else {}
+    return gr.DataFrame(headers=headers, interactive=False, label=label, elem_id=elem_id, **extra)
+
+
 def build_dashboard_tab(db: Database) -> gr.Tab:
     """The Dashboard tab, inside the lead page's tabs; fills its study list when opened."""
     with gr.Tab("Dashboard", elem_id="dashboard-tab") as tab:
@@ -248,26 +254,9 @@ def build_dashboard_tab(db: Database) -> gr.Tab:
         plots = {
             name: gr.Plot(label=name.replace("_", " "), elem_id=f"db-{name}") for name in FIGURES
         }
-        measures = gr.DataFrame(
-            headers=MEASURE_HEADERS,
-            interactive=False,
-            label="Models",
-            elem_id="db-measures-table",
-            max_height=420,
-        )
-        agreement = gr.DataFrame(
-            headers=AGREEMENT_HEADERS,
-            interactive=False,
-            label="Agreement",
-            elem_id="db-agreement-table",
-            max_height=420,
-        )
-        people = gr.DataFrame(
-            headers=CLINICIAN_HEADERS,
-            interactive=False,
-            label="Clinicians",
-            elem_id="db-clinicians-table",
-        )
+        measures = _table(MEASURE_HEADERS, "Models", "db-measures-table")
+        agreement = _table(AGREEMENT_HEADERS, "Agreement", "db-agreement-table")
+        people = _table(CLINICIAN_HEADERS, "Clinicians", "db-clinicians-table", height=None)
         with gr.Row():
             make_report = gr.Button("Build report (HTML + tables)", elem_id="db-report")
             files = gr.File(
