@@ -19,6 +19,7 @@ import json
 import math
 import random
 import re
+import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -330,9 +331,29 @@ def write_xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
             sheet.append(cells)
         except (IllegalCharacterError, ValueError):  # e.g. an int too large for Excel
             sheet.append([None if c is None else _scrub(str(c)) for c in cells])
+    # Hypothesis replays a failing example and needs the same bytes: openpyxl stamps the
+    # workbook and every zip entry with the clock, which changed the file's length in CI.
+    book.properties.created = _XLSX_TIME
     buf = io.BytesIO()
     book.save(buf)
-    return buf.getvalue()
+    return _zip_without_clock(buf.getvalue())
+
+
+_XLSX_TIME = dt.datetime(2026, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*")  # set by openpyxl as it saves
+
+
+def _zip_without_clock(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _MODIFIED.sub(rb"\g<1>2026-01-01T00:00:00Z", body)
+            dst.writestr(fixed, body)
+    return out.getvalue()
 
 
 WRITERS: dict[str, Callable[[list[str], list[list[Any]]], bytes]] = {

@@ -11,16 +11,21 @@ smaller number on PostgreSQL.
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
+from openpyxl.packaging import core as openpyxl_core
+from openpyxl.writer import excel as openpyxl_excel
 
 from medeval_ui.config import Settings
 from medeval_ui.errors import MedevalError
@@ -35,6 +40,7 @@ from tests.fuzz_files import (
     KNOWN_CASES,
     KNOWN_MODELS,
     SAMPLES,
+    WRITERS,
     FuzzFile,
     cell_problems,
     fuzz_files,
@@ -174,6 +180,26 @@ def test_fuzzed_files_many_on_sqlite(env: FuzzEnv, kind: str, fmt: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_fuzzed_files_on_postgres(env: FuzzEnv, kind: str, fmt: str) -> None:
     assert_ran(fuzz(env, kind, PG_EXAMPLES, (fmt,)), PG_EXAMPLES)
+
+
+def test_fuzz_files_are_the_same_bytes_whatever_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Hypothesis replays a failing example and stops with FlakyStrategyDefinition when the
+    # bytes drawn from differ: CI once saw an .xlsx one byte longer a second later.
+    header, rows = ["case_id", "question"], [["c1", "Fièvre ?"], ["c2", "発熱"]]
+    before = {fmt: write(header, rows) for fmt, write in WRITERS.items()}
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Later:
+            return cls(2031, 7, 9, 13, 47, 59, 123456, tzinfo=tz)
+
+    later = SimpleNamespace(datetime=Later, timezone=dt.timezone)
+    monkeypatch.setattr(openpyxl_excel, "datetime", later)
+    monkeypatch.setattr(openpyxl_core, "datetime", later)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 3 * 86400 + 7)
+    after = {fmt: write(header, rows) for fmt, write in WRITERS.items()}
+    assert after == before
 
 
 # --- the importer bugs the fuzzing found, each pinned by a plain example -------------------
