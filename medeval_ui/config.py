@@ -7,8 +7,10 @@ before anything starts.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -90,18 +92,33 @@ class Settings:
         return self.max_image_megapixels * 1_000_000
 
     def secret_key(self) -> str:
-        """The session-signing key: from the file, created with a random value on first use."""
+        """The session-signing key: from the file, created with a random value on first use.
+
+        Two instances starting together on one shared ``db/`` must end up with the same key
+        and neither may read a half-written file: the key is written to a private temporary
+        file and then hard-linked into place, which fails, atomically, if the other won.
+        """
         path = Path(self.secret_key_file)
-        if path.exists():
-            key = path.read_text().strip()
-            if len(key) < 32:
-                raise ConfigError(f"{path}: the secret key is shorter than 32 characters")
-            return key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(key)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            key = secrets.token_urlsafe(48)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")  # mode 0600
+            try:
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(key)
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another instance was first: use its key
+            except OSError:  # a file system without hard links: exclusive create instead
+                with contextlib.suppress(FileExistsError):
+                    excl = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    with os.fdopen(excl, "w") as fh:
+                        fh.write(key)
+            finally:
+                os.unlink(tmp)
+        key = path.read_text().strip()
+        if len(key) < 32:
+            raise ConfigError(f"{path}: the secret key is shorter than 32 characters")
         return key
 
     @classmethod
