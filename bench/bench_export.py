@@ -100,7 +100,8 @@ def build(path: Path, n_ratings: int) -> None:
         )
         con.executemany(
             "INSERT INTO users (id, username, display_name, role, pseudonym, languages, "
-            "specialty, active, created_at) VALUES (?, ?, '', 'clinician', ?, '[]', '', 1, ?)",
+            "specialty, active, session_epoch, created_at) "
+            "VALUES (?, ?, '', 'clinician', ?, '[]', '', 1, 0, ?)",
             [(i + 1, f"rater{i}", f"R{i:05d}", NOW) for i in range(3)],
         )
         con.executemany(

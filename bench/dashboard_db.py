@@ -34,7 +34,8 @@ def fill_database(path: Path, frame: pd.DataFrame) -> tuple[Database, Callable[[
     with con:
         con.executemany(
             "INSERT INTO users (id, username, display_name, role, pseudonym, languages, "
-            "specialty, active, created_at) VALUES (?, ?, '', 'clinician', ?, '[]', '', 1, ?)",
+            "specialty, active, session_epoch, created_at) "
+            "VALUES (?, ?, '', 'clinician', ?, '[]', '', 1, 0, ?)",
             [(int(u), f"clinician-{u}", f"P{u:05d}", NOW) for u in frame["user_id"].unique()],
         )
         con.executemany(

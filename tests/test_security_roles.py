@@ -499,9 +499,14 @@ def test_a_forged_or_future_dated_cookie_is_refused(world: World) -> None:
         uid = session.scalar(select(User.id).where(User.username == "root"))
     now = int(time.time())
     key = world.settings.secret_key()
-    good = {"user": "root", "role": "admin", "uid": uid, "login_at": now}
+    good = {"user": "root", "role": "admin", "uid": uid, "login_at": now, "epoch": 0}
     cases = {
         "right key": (_cookie(key, good), 200),
+        "an ended session's epoch": (_cookie(key, good | {"epoch": -1}), 401),
+        "no epoch (from before 0005)": (
+            _cookie(key, {k: good[k] for k in good if k != "epoch"}),
+            401,
+        ),
         "another key": (_cookie("x" * 48, good), 401),
         "login_at in the future": (_cookie(key, good | {"login_at": now + 3600}), 401),
         "login_at not a number": (_cookie(key, good | {"login_at": "now"}), 401),

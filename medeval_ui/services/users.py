@@ -25,6 +25,7 @@ from medeval_ui.storage.repos.users import (
     all_users,
     count_active_admins,
     find_user_by_username,
+    get_user_row,
     insert_user,
     lock_active_admin_ids,
     pseudonym_taken,
@@ -61,6 +62,7 @@ class UserInfo:
     specialty: str
     active: bool
     pseudonym: str
+    session_epoch: int
 
 
 def _info(user: UserRow) -> UserInfo:
@@ -209,6 +211,7 @@ def deactivate(db: Database, username: str, actor: str = "cli") -> UserInfo:
         user = _load(session, username, lock=True)
         _refuse_losing_last_admin(session, user, "deactivate")
         user.active = False
+        user.session_epoch += 1
         audit.record(session, "user_deactivate", actor=actor, user_id=user.id)
         return _info(user)
 
@@ -229,8 +232,22 @@ def reset_password(
     with db.write() as session:
         user = _load(session, username, lock=True)
         user.password_hash = password_hash
+        user.session_epoch += 1  # whoever knew the old password is logged out too
         audit.record(session, "user_password_reset", actor=actor, user_id=user.id)
     return generated if generated is not None else str(password)
+
+
+def end_sessions(db: Database, user_id: int, *, reason: str = "logout") -> None:
+    """End every session of this user, in every browser: a copied cookie stops working.
+
+    Logging out does this, so leaving a shared ward computer leaves no live login behind.
+    """
+    with db.write() as session:
+        user = get_user_row(session, user_id, lock=True)
+        if user is None:
+            return
+        user.session_epoch += 1
+        audit.record(session, reason, actor=user.username, user_id=user.id)
 
 
 def set_languages(

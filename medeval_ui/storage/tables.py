@@ -59,6 +59,9 @@ class User(Base):
     languages: Mapped[list[Any]] = mapped_column(default=list)
     specialty: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Copied into the session cookie at login; raising it ends every session of this user
+    # (logout, password reset, deactivation), even a cookie someone copied.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

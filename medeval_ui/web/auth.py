@@ -1,10 +1,13 @@
 """Who is asking: the signed session cookie, checked against the database on every request.
 
 The cookie (Starlette's SessionMiddleware, signed with the app's secret key) holds
-``{"user", "role", "uid", "login_at"}``. It is trusted for nothing by itself: each request
-re-reads the user, so a deactivated account or a changed role takes effect at once, and
-``login_at`` bounds a login's age on the server (the cookie's own max-age is refreshed on
-every response, so alone it would let an active tab stay logged in forever).
+``{"user", "role", "uid", "login_at", "epoch"}``. It is trusted for nothing by itself: each
+request re-reads the user, so a deactivated account or a changed role takes effect at once,
+and ``login_at`` bounds a login's age on the server (the cookie's own max-age is refreshed on
+every response, so alone it would let an active tab stay logged in forever). ``epoch`` must
+equal the user's ``session_epoch``: logout, a password reset and deactivation raise it, which
+ends every session of that user, a copied cookie included (a signed cookie cannot be revoked
+any other way).
 """
 
 from __future__ import annotations
@@ -38,7 +41,13 @@ async def pause(seconds: float) -> None:
 def start_session(session: MutableMapping[str, Any], user: UserInfo) -> None:
     # Start from nothing so no value from before the login survives it (session fixation).
     session.clear()
-    session.update(user=user.username, role=user.role, uid=user.id, login_at=int(now()))
+    session.update(
+        user=user.username,
+        role=user.role,
+        uid=user.id,
+        login_at=int(now()),
+        epoch=user.session_epoch,
+    )
 
 
 def session_user(
@@ -58,7 +67,9 @@ def session_user(
     ):
         found = users.get_active_user(db, username)
         # Same name but another id: the account was re-created; the old login is not it.
-        info = found if found is not None and found.id == uid else None
+        # Another epoch: the user logged out, or the password was reset, since this login.
+        same = found is not None and found.id == uid
+        info = found if same and found.session_epoch == session.get("epoch") else None
     if info is None and session:
         session.clear()  # the response then deletes the cookie
     return info

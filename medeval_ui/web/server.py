@@ -301,6 +301,11 @@ def create_app(settings: Settings, db: Database) -> FastAPI:
 
     @api.api_route("/logout", methods=["GET", "POST"])
     def logout(request: Request) -> Response:
+        # Ends this user's sessions everywhere: clearing this cookie alone would leave a
+        # copy of it valid for hours.
+        user = session_user(request.session, db, max_age)
+        if user is not None:
+            users.end_sessions(db, user.id)
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
 

@@ -20,6 +20,12 @@ def find_user_by_username(session: Session, username: str, *, lock: bool = False
     return session.scalars(query.with_for_update() if lock else query).one_or_none()
 
 
+def get_user_row(session: Session, user_id: int, *, lock: bool = False) -> User | None:
+    """The user with this id; ``lock`` as in ``find_user_by_username``."""
+    query = select(User).where(User.id == user_id)
+    return session.scalars(query.with_for_update() if lock else query).one_or_none()
+
+
 def user_id_by_username(session: Session, username: str) -> int | None:
     return session.scalar(select(User.id).where(User.username == username))
 
