@@ -55,6 +55,9 @@ class Options:
     instances: int = 1
     crash: bool = False
     crash_at: float = 0.4
+    # ...and not before this many writes were acknowledged: on a loaded machine the clients
+    # may still be logging in at crash_at, and a kill then proves nothing (CI saw 0 acks).
+    crash_after_acks: int = 5
     ramp_s: float = -1.0  # clients arrive spread over this; -1: a quarter of the run, <= 15 s
     after_crash_s: float = 10.0  # the run goes on at least this long after the restart
     limit_s: float = 600.0  # hard stop (a run "until exhausted" that never ends fails)
@@ -194,6 +197,11 @@ async def drive(
     async def crash() -> None:
         assert crash_log is not None
         await asyncio.sleep(opts.seconds * opts.crash_at)
+        patience = time.monotonic() + opts.limit_s / 3
+        while len(stats.acks) < opts.crash_after_acks and time.monotonic() < patience:
+            await asyncio.sleep(0.1)
+        if clock.deadline is not None:  # the clients must still be at work when it dies
+            clock.deadline = max(clock.deadline, time.monotonic() + 2.0)
         victim = instances[0]
         clock.held = True
         await asyncio.to_thread(victim.kill)
