@@ -37,6 +37,10 @@ class Settings:
     max_image_megapixels: int = 50
     max_upload_mb: int = 200
     load_demo: bool = True
+    # What the lead page's Generate tab may use (the CLI, run from a shell, is not limited):
+    # model folders inside this one, and servers whose URL starts with one of these.
+    models_dir: str = ""
+    generation_endpoints: str = ""
 
     def __post_init__(self) -> None:
         # Frozen dataclass: defaults that depend on the project root are set here.
@@ -46,6 +50,8 @@ class Settings:
             object.__setattr__(self, "media_dir", str(DB_DIR / "media"))
         if not self.secret_key_file:
             object.__setattr__(self, "secret_key_file", str(DB_DIR / "secret_key"))
+        if not self.models_dir:
+            object.__setattr__(self, "models_dir", str(PROJECT_ROOT / "models"))
         if not self.public_origin:
             object.__setattr__(self, "public_origin", f"http://{self.host}:{self.port}")
         self._check()
@@ -82,6 +88,11 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def allowed_endpoints(self) -> list[str]:
+        """The server URLs the Generate tab may call, without their trailing slashes."""
+        return [u.strip().rstrip("/") for u in self.generation_endpoints.split(",") if u.strip()]
 
     @property
     def max_image_bytes(self) -> int:
@@ -166,6 +177,8 @@ SETTING_ENV: dict[str, str] = {
     "max_image_megapixels": "MEDEVAL_MAX_IMAGE_MEGAPIXELS",
     "max_upload_mb": "MEDEVAL_MAX_UPLOAD_MB",
     "load_demo": "MEDEVAL_LOAD_DEMO",
+    "models_dir": "MEDEVAL_MODELS_DIR",
+    "generation_endpoints": "MEDEVAL_GENERATION_ENDPOINTS",
 }
 
 SETTING_HELP: dict[str, str] = {
@@ -186,4 +199,7 @@ SETTING_HELP: dict[str, str] = {
     "max_image_megapixels": "Largest decoded image accepted, in megapixels",
     "max_upload_mb": "Largest file accepted by a web upload, in MB",
     "load_demo": "Load the bundled demo study when the database is empty",
+    "models_dir": "The only folder whose model folders the Generate tab may load. Default: models/",
+    "generation_endpoints": "Comma-separated server URLs (OpenAI-compatible) the Generate "
+    "tab may call; empty: none",
 }

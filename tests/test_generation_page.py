@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from medeval_ui.web.pages.lead_generate import (
     build_generate_tab,
     cancel_generation,
     generate_studies,
+    generation_sources,
     generation_status,
     load_study,
     save_template,
@@ -37,6 +39,12 @@ LEA, AMY = gr.Request(username="lea"), gr.Request(username="amy")
 @pytest.fixture(scope="session")
 def text_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return session_model("text", tmp_path_factory)
+
+
+@pytest.fixture
+def settings(settings: Settings, text_model: Path) -> Settings:
+    # The tab loads model folders from inside models_dir only: the tiny model's parent.
+    return dataclasses.replace(settings, models_dir=str(text_model.parent))
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +90,7 @@ def test_every_handler_refuses_a_clinician_and_no_session(
     jobs = GenerationJobs()
     calls = [
         lambda r: generate_studies(db, r),
+        lambda r: generation_sources(db, settings, r),
         lambda r: load_study(db, jobs, "gen", r),
         lambda r: save_template(db, "gen", "{prompt}", "", r),
         lambda r: start_generation(db, settings, jobs, "gen", form(text_model), r),
@@ -162,7 +171,7 @@ def test_mistakes_are_shown_and_a_failed_job_says_why(
         start_generation(db, settings, jobs, "gen", form(tmp_path, batch_size=1.5), LEA)
     with pytest.raises(gr.Error, match="no study with slug 'nope'"):
         start_generation(db, settings, jobs, "nope", form(tmp_path), LEA)
-    start_generation(db, settings, jobs, "gen", form(tmp_path / "missing"), LEA)
+    start_generation(db, settings, jobs, "gen", form("missing"), LEA)
     final = jobs.wait("gen", timeout_s=60)
     assert final is not None and final.state == "failed"
     _bar, status, timer = generation_status(db, jobs, "gen", LEA)
@@ -179,6 +188,7 @@ def test_the_api_key_never_reaches_the_page(
     server.reply = (401, b'{"error": {"message": "bad key sk-page-secret-77"}}')
     jobs = GenerationJobs()
     values = form("served", source=SERVER, endpoint=server.url, api_key_env="MEDEVAL_PAGE_KEY")
+    settings = dataclasses.replace(settings, generation_endpoints=server.url)
     try:
         shown = list(start_generation(db, settings, jobs, "gen", values, LEA))
         final = jobs.wait("gen", timeout_s=60)
@@ -188,6 +198,42 @@ def test_the_api_key_never_reaches_the_page(
     assert final is not None and final.state == "failed"
     shown += generation_status(db, jobs, "gen", LEA)
     assert "bad key ***" in shown[-2] and "sk-page-secret-77" not in repr(shown)
+
+
+def test_the_page_reads_only_the_models_folder_and_calls_only_listed_servers(
+    db: Database, settings: Settings, study: None, text_model: Path, tmp_path: Path
+) -> None:
+    """A lead's browser must not make the server load any folder or call any address."""
+    jobs = GenerationJobs()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "config.json").write_text("{}")
+    (text_model.parent / "sneaky").symlink_to(outside)
+    try:
+        refused = [str(outside), "../elsewhere", "sneaky", "/etc", ".", str(text_model.parent)]
+        for path in refused:
+            with pytest.raises(gr.Error, match=r"model folders must be inside .* tiny-llama"):
+                start_generation(db, settings, jobs, "gen", form(path), LEA)
+        with pytest.raises(gr.Error, match=r"not one this app may call \(none is allowed yet\)"):
+            start_generation(db, settings, jobs, "gen", _server("http://10.0.0.9/v1"), LEA)
+        listed = dataclasses.replace(settings, generation_endpoints="http://gpu1:8000/v1/")
+        with pytest.raises(gr.Error, match=r"http://10.0.0.9:8000/v1 is not one .*gpu1"):
+            start_generation(db, listed, jobs, "gen", _server("http://10.0.0.9:8000/v1"), LEA)
+        assert jobs.status("gen") is None  # nothing started
+        shown = generation_sources(db, settings, LEA)
+        assert "`tiny\\-llama`" in shown and "sneaky" in shown  # listed, still refused
+        assert "No server may be called" in shown
+        assert "`http://gpu1:8000/v1`" in generation_sources(db, listed, LEA)
+        # By its name in the list, the tiny model runs.
+        start_generation(db, settings, jobs, "gen", form("tiny-llama"), LEA)
+        final = jobs.wait("gen", timeout_s=120)
+        assert final is not None and final.state == "finished", final
+    finally:
+        (text_model.parent / "sneaky").unlink()
+
+
+def _server(url: str) -> dict[str, Any]:
+    return form("served", source=SERVER, endpoint=url)
 
 
 def test_the_study_template_is_loaded_and_saved(

@@ -6,6 +6,11 @@ the role again from the database). A run is a background job (services.generate_
 one per study at a time, so the page stays responsive; a timer polls its progress while
 it runs. An endpoint's API key is never typed into the page: the page names the
 environment variable of the server process that holds it.
+
+A lead's browser must not turn the server into a file reader or a proxy: model folders are
+loaded only from inside ``settings.models_dir`` and servers called only when their URL is
+in ``settings.generation_endpoints`` (``allowed``). The CLI has no such limit: whoever runs
+it already has a shell on the machine.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from __future__ import annotations
 import medeval_ui.web.offline  # noqa: F401  (sets the offline variables before gradio)
 # isort: on
 
+import dataclasses
 import html
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -91,6 +98,37 @@ def spec_from_form(form: dict[str, Any]) -> tuple[GeneratorSpec, bool]:
     return spec, bool(form.get("text_cases_only"))
 
 
+def model_folders(settings: Settings) -> list[str]:
+    """The model folders (with a config.json) directly inside ``models_dir``, by name."""
+    root = Path(settings.models_dir)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "config.json").is_file())
+
+
+def allowed(spec: GeneratorSpec, settings: Settings) -> GeneratorSpec:
+    """The spec, its model folder made absolute, if the page may run it; else MedevalError."""
+    if spec.is_endpoint:
+        url = spec.endpoint.strip().rstrip("/")
+        if url not in settings.allowed_endpoints:
+            listed = ", ".join(settings.allowed_endpoints) or "none is allowed yet"
+            raise MedevalError(
+                f"the server {url} is not one this app may call ({listed}); whoever runs "
+                "medeval lists servers in MEDEVAL_GENERATION_ENDPOINTS"
+            )
+        return spec
+    root = Path(settings.models_dir).resolve()
+    # A name from the list, or a path: either way it must resolve inside the models folder
+    # (resolve() follows symlinks and "..", so neither can lead out of it).
+    folder = (root / Path(spec.model).expanduser()).resolve()
+    if not folder.is_relative_to(root) or folder == root:
+        raise MedevalError(
+            f"model folders must be inside {root} (MEDEVAL_MODELS_DIR); "
+            f"pick one of: {', '.join(model_folders(settings)) or 'none there yet'}"
+        )
+    return dataclasses.replace(spec, model=str(folder))
+
+
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "—"
@@ -130,6 +168,26 @@ def generate_studies(db: Database, request: gr.Request | None) -> dict[str, Any]
     require_user(db, request, LEAD_ROLES)
     choices = [(f"{s.title} ({s.slug})", s.slug) for s in studies.list_studies(db)]
     return gr.update(choices=choices, interactive=bool(choices))
+
+
+def generation_sources(db: Database, settings: Settings, request: gr.Request | None) -> str:
+    """Which model folders and servers the tab may use, as Markdown (no other path works)."""
+    require_user(db, request, LEAD_ROLES)
+    folders = model_folders(settings)
+    where = md_escape(str(Path(settings.models_dir).resolve()))
+    local = (
+        "Model folders in " + where + ": " + ", ".join(f"`{md_escape(f)}`" for f in folders)
+        if folders
+        else f"No model folder in {where} yet: copy one there (a folder that "
+        "`save_pretrained` wrote), or set MEDEVAL_MODELS_DIR."
+    )
+    urls = settings.allowed_endpoints
+    server = (
+        "Servers: " + ", ".join(f"`{md_escape(u)}`" for u in urls)
+        if urls
+        else "No server may be called: list them in MEDEVAL_GENERATION_ENDPOINTS."
+    )
+    return f"{local}\n\n{server}"
 
 
 def load_study(
@@ -172,6 +230,7 @@ def start_generation(
             raise MedevalError("choose a study")
         studies.get_study(db, slug)
         spec, text_only = spec_from_form(form)
+        spec = allowed(spec, settings)
         status = jobs.start(
             db, settings, slug, spec, text_cases_only=text_only, actor=user.username
         )
@@ -209,11 +268,12 @@ def build_generate_tab(db: Database, settings: Settings) -> gr.Tab:
             source = gr.Radio([LOCAL, SERVER], value=LOCAL, label="Model", elem_id="gen-source")
             model = gr.Textbox(
                 label="Model folder (local) or served model id (server)",
-                placeholder="/models/Qwen2.5-7B-Instruct",
+                placeholder="Qwen2.5-7B-Instruct",
                 elem_id="gen-model",
             )
             name = gr.Textbox(label="Name stored (default: folder name or id)")
             version = gr.Textbox(label="Version stored")
+        sources = gr.Markdown(elem_id="gen-sources")
         with gr.Row():
             endpoint = gr.Textbox(label="Server URL", placeholder="http://127.0.0.1:8000/v1")
             api_key_env = gr.Textbox(
@@ -252,6 +312,9 @@ def build_generate_tab(db: Database, settings: Settings) -> gr.Tab:
 
         def on_open(request: gr.Request) -> dict[str, Any]:
             return generate_studies(db, request)
+
+        def on_sources(request: gr.Request) -> str:
+            return generation_sources(db, settings, request)
 
         def on_study(slug: str | None, request: gr.Request) -> tuple[Any, ...]:
             return load_study(db, jobs, slug, request)
@@ -292,6 +355,7 @@ def build_generate_tab(db: Database, settings: Settings) -> gr.Tab:
             return cancel_generation(db, jobs, slug, request)
 
         tab.select(on_open, outputs=[study], api_name="generate_studies")
+        tab.select(on_sources, outputs=[sources], api_name="gen_sources")
         study.input(on_study, study, [template, system, bar, status, timer], api_name="gen_study")
         save.click(on_save, [study, template, system], saved, api_name="gen_template")
         start.click(on_start, [study, *form], [bar, status, timer], api_name="gen_start")
