@@ -328,5 +328,28 @@ def test_a_bad_language_and_a_changed_metadata_column_are_named_on_one_line(
         write_jsonl(path, [row])
         with pytest.raises(MedevalError, match=expected) as info:
             env.importer("cases")(path)
-        assert "\n" not in str(info.value)
+        assert "\n" not in str(info.value) and len(str(info.value)) < 200
+        assert db_snapshot(env.db) == before
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_image_paths_with_a_nul_or_an_impossible_length_name_the_row(env: FuzzEnv) -> None:
+    # These once reached the file system and came back as a generic "could not import".
+    path = env.folder / "c.jsonl"
+    new = {"external_id": "n1", "language": "en", "prompt": "p"}
+    attempts = [
+        (["ok.png", "x\x00.png"], r"line 1, field 'images': path 2 contains a NUL character"),
+        (["a" * 2000 + ".png"], r"line 1, field 'images': path 1 is 2,004 characters long"),
+        (
+            ["b" * 300 + ".png"],
+            "line 1, field 'images': image path 'b+... "
+            r"\(304 characters\) cannot be opened \(File name too long\)",
+        ),
+    ]
+    before = db_snapshot(env.db)
+    for images, expected in attempts:
+        write_jsonl(path, [dict(new, images=images)])
+        with pytest.raises(MedevalError, match=expected) as info:
+            env.importer("cases")(path)
+        assert "\n" not in str(info.value) and len(str(info.value)) < 200
         assert db_snapshot(env.db) == before

@@ -17,6 +17,7 @@ from medeval_ui.domain.languages import normalize_tag, tag_from_name_or_tag
 
 MAX_ID = 200
 MAX_TEXT = 200_000  # characters; a model answer or case text longer than this is a mistake
+MAX_PATH = 1024  # an image path; longer than any real one, short enough to quote
 MAX_INT = 2**31 - 1  # the largest INTEGER that PostgreSQL (and so medeval) stores
 
 
@@ -140,7 +141,13 @@ def string_list(values: dict[str, Any], name: str) -> tuple[str, ...]:
     items = raw if isinstance(raw, list) else str(raw).split(";")
     if not all(isinstance(i, str) for i in items):
         raise FieldError(name, "expected a list of file paths")
-    return tuple(i.strip() for i in items if i.strip())
+    paths = tuple(i.strip() for i in items if i.strip())
+    for i, path in enumerate(paths, 1):
+        if "\x00" in path:  # the file system refuses it; say so before asking it
+            raise FieldError(name, f"path {i} contains a NUL character")
+        if len(path) > MAX_PATH:
+            raise FieldError(name, f"path {i} is {len(path):,} characters long; at most {MAX_PATH}")
+    return paths
 
 
 def timestamp(values: dict[str, Any], name: str) -> datetime | None:

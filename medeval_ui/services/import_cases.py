@@ -16,7 +16,7 @@ from medeval_ui.errors import ImageError, InputFileError
 from medeval_ui.exchange.images import ImageLimits, PreparedImage, prepare_image, write_prepared
 from medeval_ui.exchange.mapping import ColumnMapping
 from medeval_ui.exchange.reading import Table
-from medeval_ui.exchange.records import CASE_FIELDS, CaseRecord, parse_case
+from medeval_ui.exchange.records import CASE_FIELDS, CaseRecord, parse_case, shown
 from medeval_ui.services.import_common import ImportSummary, Parsed, read_records, record_import
 from medeval_ui.services.studies import find_study, require_study
 from medeval_ui.storage.engine import Database
@@ -130,7 +130,15 @@ def _prepare_images(
     out: dict[tuple[int, str], PreparedImage] = {}
     for item in parsed:
         for rel in item.record.images:
-            target = (root / rel).resolve()
+            try:
+                target = (root / rel).resolve()
+                found = target.is_file()
+            except OSError as err:  # e.g. a name longer than the file system allows
+                raise table.error(
+                    item.index,
+                    f"image path {shown(rel)} cannot be opened ({err.strerror})",
+                    "images",
+                ) from None
             if Path(rel).is_absolute() or not target.is_relative_to(root):
                 raise table.error(
                     item.index,
@@ -138,7 +146,7 @@ def _prepare_images(
                     "import file; give paths relative to it",
                     "images",
                 )
-            if not target.is_file():
+            if not found:
                 raise table.error(
                     item.index, f"image '{rel}' not found next to the import file", "images"
                 )
