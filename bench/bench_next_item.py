@@ -77,9 +77,10 @@ def build(path: Path, n_cases: int, n_users: int, n_ratings: int, seed: int = 7)
         users.append((f"doc{uid:04d}", langs))
         for lang in langs:
             readers[lang].append(uid)
-    cols = "username, role, pseudonym, languages, display_name, specialty, active, created_at"
+    cols = "username, role, pseudonym, languages, display_name, specialty, active, "
+    cols += "session_epoch, created_at"
     rows = [
-        (u, "clinician", f"R{i:07d}", orjson.dumps(langs).decode(), "", "", 1, TS)
+        (u, "clinician", f"R{i:07d}", orjson.dumps(langs).decode(), "", "", 1, 0, TS)
         for i, (u, langs) in enumerate(users)
     ]
     insert(con, "users", cols, rows)
