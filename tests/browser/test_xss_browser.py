@@ -318,7 +318,13 @@ def test_clinician_pages_keep_payloads_inert(
     expect(page.locator("#status")).to_contain_text("editing", timeout=WAIT_MS)
     expect(page.get_by_text("XSSVISIBLE-prompt").first).to_be_visible(timeout=WAIT_MS)
     assert_inert(watch)
-    # Gradio's Markdown keeps a <form> in the text: sending it must not leave the site.
+    # Case text and model output keep no HTML at all (web/untrusted.py): gr.Markdown's
+    # sanitizer would keep a form, which could post a fake sign-in to our own /login.
+    for area in ("#case-prompt", "#reference-text", ".response-text"):
+        assert page.locator(f"{area} form, {area} input, {area} button").count() == 0, area
+        expect(page.locator(area).first).to_contain_text("<form action=")
+    # The lead's guidelines still render Markdown with HTML: a form sent from there must
+    # not leave the site.
     forms = page.locator('form[action^="http://evil.example"] button')
     assert forms.count() > 0
     forms.first.click(no_wait_after=True)

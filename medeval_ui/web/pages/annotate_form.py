@@ -27,6 +27,7 @@ from medeval_ui.errors import MedevalError
 from medeval_ui.exchange.images import WINDOW_PRESETS
 from medeval_ui.services.annotation_views import ImageView, ItemView, ResponseView
 from medeval_ui.web.guard import md_escape
+from medeval_ui.web.untrusted import inert_markdown
 
 CONFIDENCE = "confidence"
 COMMENT = "comment"
@@ -222,7 +223,7 @@ def render_case(
         f"**Case {md_escape(item.case_label)}** · {language_badge(item)}", elem_id="case-header"
     )
     gr.Markdown(
-        item.prompt,
+        inert_markdown(item.prompt),
         rtl=item.rtl,
         elem_id="case-prompt",
         container=True,
@@ -235,7 +236,9 @@ def render_case(
                     _render_image(image, on_window, load_image)
     if item.reference_answer is not None:
         with gr.Accordion("Reference answer", open=True, elem_id="reference"):
-            gr.Markdown(item.reference_answer, rtl=item.rtl)
+            gr.Markdown(
+                inert_markdown(item.reference_answer), rtl=item.rtl, elem_id="reference-text"
+            )
 
 
 def image_label(image: ImageView) -> str:
@@ -308,7 +311,7 @@ def _render_response(
     if response.model_label is not None:
         gr.Markdown(f"Model: **{md_escape(response.model_label)}**")
     gr.Markdown(
-        response.text,
+        inert_markdown(response.text),
         rtl=mostly_rtl(response.text),
         container=True,
         max_height=520,

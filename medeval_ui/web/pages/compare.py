@@ -44,6 +44,7 @@ from medeval_ui.web.pages.compare_handlers import (
     vote,
 )
 from medeval_ui.web.pages.compare_shortcuts import COMPARE_HELP
+from medeval_ui.web.untrusted import inert_markdown
 
 NOTHING_LEFT = (
     "### No pair is left for you in this study. Thank you!\n\n"
@@ -83,7 +84,7 @@ def render_pair_view(
             with gr.Column(min_width=320, elem_id=f"response-{letter.lower()}"):
                 gr.Markdown(f"### Response {letter}")
                 gr.Markdown(
-                    text,
+                    inert_markdown(text),
                     rtl=form.mostly_rtl(text),
                     container=True,
                     max_height=520,
