@@ -28,6 +28,7 @@ from medeval_ui.generation.spec import GeneratorSpec, open_generator
 from medeval_ui.generation.types import Completion, GenerationTask, Generator
 from medeval_ui.services import audit
 from medeval_ui.services.annotation_memo import forget_counts
+from medeval_ui.services.new_outputs import add_outputs
 from medeval_ui.services.studies import find_study
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos.generation import (
@@ -38,9 +39,6 @@ from medeval_ui.storage.repos.generation import (
     prompt_settings,
     set_prompt_settings,
 )
-from medeval_ui.storage.repos.outputs import insert_outputs
-from medeval_ui.storage.repos.pairs import add_pair_items
-from medeval_ui.storage.repos.work import add_work_items
 
 ProgressCallback = Callable[[GenerationProgress], None]
 
@@ -229,11 +227,7 @@ def _store(
             for c in completions
             if (c.task.case_id, c.task.sample) not in taken
         ]
-        insert_outputs(session, rows)
-        if rows:
-            add_work_items(session, study.id)
-            if "pairwise" in study.modes:
-                add_pair_items(session, study.id)
+        add_outputs(session, study, rows)
     forget_counts()
     return len(rows)
 

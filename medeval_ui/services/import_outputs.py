@@ -27,6 +27,7 @@ from medeval_ui.exchange.records import (
 )
 from medeval_ui.services.annotation_memo import forget_counts
 from medeval_ui.services.import_common import ImportSummary, Parsed, read_records, record_import
+from medeval_ui.services.new_outputs import add_outputs
 from medeval_ui.services.studies import find_study, require_study
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos.cases import case_ids_by_external_id
@@ -34,13 +35,10 @@ from medeval_ui.storage.repos.outputs import (
     existing_outputs,
     existing_scores,
     insert_models,
-    insert_outputs,
     insert_scores,
     model_ids,
     output_ids_by_ref,
 )
-from medeval_ui.storage.repos.pairs import add_pair_items
-from medeval_ui.storage.repos.work import add_work_items
 
 
 def _skip_empty(field: str, wide: bool) -> Any:
@@ -111,15 +109,11 @@ def import_outputs(
                 }
             )
             per_model[rec.ref.model, rec.ref.model_version] += 1
-        insert_outputs(session, new)
-        if new:
-            add_work_items(session, study.id)
-        if new and "pairwise" in study.modes:
-            add_pair_items(session, study.id)
-        forget_counts()
+        add_outputs(session, study, new)
         summary.created = len(new)
         _count_models(summary, per_model)
         record_import(session, summary, actor=actor, study_id=study.id, what="outputs")
+    forget_counts()
     return summary
 
 
