@@ -34,6 +34,13 @@ def tag_from_name_or_tag(raw: str) -> str | None:
         return None
 
 
+def within(tag: str, wanted: str) -> bool:
+    """Whether ``tag`` is ``wanted`` or a variant of it: a filter on "pt" keeps "pt-BR"
+    (tags as ``normalize_tag`` writes them; subtags are compared whole, so "pt" is not
+    inside "ptx")."""
+    return tag == wanted or tag.startswith(wanted + "-")
+
+
 @lru_cache(maxsize=1024)
 def is_rtl(tag: str) -> bool:
     """True when the language is normally written right to left (ar, he, fa, ur ...)."""

@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
+from medeval_ui.domain.languages import within
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -27,12 +29,11 @@ class Filters:
 
 
 def _matches_language(values: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
-    """Tags equal to a wanted tag or inside it ("pt" keeps "pt-BR")."""
+    """Tags equal to a wanted tag or inside it ("pt" keeps "pt-BR"), as ``within`` says:
+    decided once per distinct tag, then mapped onto the rows."""
     text = values.astype(str)
-    mask = pd.Series(False, index=values.index)
-    for tag in wanted:
-        mask |= (text == tag) | text.str.startswith(tag + "-")
-    return mask
+    keep = {t: any(within(t, w) for w in wanted) for t in text.unique()}
+    return text.map(keep).astype(bool)
 
 
 def filter_frame(frame: pd.DataFrame, f: Filters, *, by_time: bool) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from medeval_ui.domain.languages import within
 from medeval_ui.domain.rubric import Question
 
 if TYPE_CHECKING:
@@ -33,15 +34,11 @@ class Vocabulary:
 
     def language_codes(self, tag: str) -> list[int]:
         """Codes of the languages equal to ``tag`` or inside it ("pt" gives pt and pt-BR)."""
-        return [i for i, name in enumerate(self.languages) if _within(name, tag)]
+        return [i for i, name in enumerate(self.languages) if within(name, tag)]
 
     def codes(self, attribute: str, names: tuple[str, ...]) -> list[int]:
         values: list[str] = getattr(self, attribute)
         return [i for i, name in enumerate(values) if name in names]
-
-
-def _within(name: str, tag: str) -> bool:
-    return name == tag or name.startswith(tag + "-")
 
 
 @dataclass(frozen=True)

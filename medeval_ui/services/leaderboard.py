@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from medeval_ui.domain.languages import within
 from medeval_ui.errors import MedevalError
 from medeval_ui.services.studies import find_study
 from medeval_ui.stats.bradley_terry import (
@@ -66,7 +67,7 @@ def study_leaderboard(
     label = {}
     a_names, b_names, outcomes, sides, origins = [], [], [], [], []
     for lm, lv, rm, rv, winner, axes, lang, origin, _at, _user in rows:
-        if language and not (lang == language or lang.startswith(language + "-")):
+        if language and not within(lang, language):
             continue
         result = winner if axis is None else (axes or {}).get(axis)
         if result is None:
