@@ -111,3 +111,18 @@ def _pair(a: str, b: str) -> float:
     value = mean_pairwise_cosine([[a, b]], device="cpu")[0]
     assert value is not None
     return value
+
+
+def test_the_dashboard_gives_the_cosine_an_interval_over_cases(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from medeval_ui.services import dashboard_measures
+
+    units = [["a", "b"], ["c", "d", "e"], ["f"]] * 12
+    fake = [0.9, 0.5, None] * 12  # what mean_pairwise_cosine gives per unit
+    monkeypatch.setattr(embeddings, "embeddings_available", lambda: True)
+    monkeypatch.setattr(embeddings, "mean_pairwise_cosine", lambda groups: fake)
+    (row,) = dashboard_measures._embedding_rows("m1", units, rounds=500, seed=1)
+    assert row["measure"] == "embedding cosine" and row["value"] == pytest.approx(0.7)
+    assert row["n"] == 24 and row["n_obs"] == 12 * 5  # units with a cosine, and their texts
+    assert row["lower"] < 0.7 < row["upper"]

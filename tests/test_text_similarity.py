@@ -8,6 +8,7 @@ from medeval_ui.stats.text_similarity import (
     METRICS,
     SampleSimilarity,
     jaccard,
+    mean_over_units,
     sample_similarity,
     similarity_summary,
     tokens,
@@ -98,3 +99,21 @@ def test_similarity_summary_edges_say_why() -> None:
     assert terse["bigram_jaccard"].value is None
     assert "bigrams" in terse["bigram_jaccard"].undefined
     assert terse["unigram_jaccard"].value == pytest.approx(0.5)
+
+
+def test_mean_over_units_has_a_bootstrap_interval_and_says_why_at_the_edges() -> None:
+    import numpy as np
+
+    values = [0.2, 0.9, 0.5, 0.7, 0.4] * 8
+    e = mean_over_units(values, n_obs=120, rounds=2000, seed=3)
+    assert e.value == pytest.approx(np.mean(values)) and e.n == 40 and e.n_obs == 120
+    assert e.lower is not None and e.upper is not None and e.lower < e.value < e.upper
+    # A percentile bootstrap of a mean: close to the normal interval at n = 40.
+    half = 1.96 * np.std(values, ddof=0) / np.sqrt(len(values))
+    assert e.upper - e.lower == pytest.approx(2 * half, rel=0.15)
+    assert not e.small and e.label == "bootstrap over units"
+    same = mean_over_units([0.8] * 3, n_obs=6)
+    assert same.value == pytest.approx(0.8) and same.lower == same.upper and same.small
+    assert "single point" in same.label
+    none = mean_over_units([], n_obs=0)
+    assert none.value is None and none.undefined == "no unit to average"

@@ -28,7 +28,7 @@ from medeval_ui.stats.correctness import correctness_by_group
 from medeval_ui.stats.estimate import Estimate, undefined
 from medeval_ui.stats.judges import judge_vs_human
 from medeval_ui.stats.language_gap import language_gap
-from medeval_ui.stats.text_similarity import similarity_summary
+from medeval_ui.stats.text_similarity import mean_over_units, similarity_summary
 
 MEASURE_COLUMNS = ["table", "source", "model", "language", "measure", "value", "lower"]
 MEASURE_COLUMNS += ["upper", "n", "n_obs", "small", "note"]
@@ -292,20 +292,24 @@ def sample_rows(
             for measure, e in similarity_summary(units, rounds=rounds, seed=seed).items():
                 rows.append(row("sample_consistency", "texts", str(model), ALL, measure, e))
             if embeddings:
-                rows.extend(_embedding_rows(str(model), units))
+                rows.extend(_embedding_rows(str(model), units, rounds=rounds, seed=seed))
     return _table(rows)
 
 
-def _embedding_rows(model: str, units: list[list[str]]) -> list[dict[str, Any]]:
+def _embedding_rows(
+    model: str, units: list[list[str]], *, rounds: int, seed: int
+) -> list[dict[str, Any]]:
     from medeval_ui.generation import embeddings
 
     if not embeddings.embeddings_available():
         missing = undefined("no embedding model installed (pip install 'medeval[embeddings]')")
         return [row("sample_consistency", "texts", model, ALL, "embedding cosine", missing)]
-    values = [v for v in embeddings.mean_pairwise_cosine(units) if v is not None]
-    if not values:
+    cosines = embeddings.mean_pairwise_cosine(units)
+    found = [(v, len(u)) for v, u in zip(cosines, units, strict=True) if v is not None]
+    if not found:
         return []
-    e = Estimate(float(np.mean(values)), n=len(values), n_obs=sum(len(u) for u in units))
+    n_obs = sum(n for _, n in found)
+    e = mean_over_units([v for v, _ in found], n_obs, rounds=rounds, seed=seed)
     return [row("sample_consistency", "texts", model, ALL, "embedding cosine", e)]
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "METRICS",
     "SampleSimilarity",
     "jaccard",
+    "mean_over_units",
     "sample_similarity",
     "similarity_summary",
     "tokens",
@@ -143,22 +144,48 @@ def similarity_summary(
             what = "bigrams" if name == "bigram_jaccard" else "tokens"
             out[name] = undefined(f"no pair of samples has {what}: every answer is too short")
             continue
-        values = np.array([v for v, _ in found], dtype=np.float64)
-        replicates = ratio_replicates(values, np.ones(values.size), rounds=rounds, seed=seed)
-        lower, upper = percentile_interval(replicates, confidence)
-        point = lower is not None and lower == upper
-        out[name] = Estimate(
-            finite_or_none(float(values.mean())),
-            finite_or_none(lower),
-            finite_or_none(upper),
-            n=values.size,
-            n_obs=sum(n for _, n in found),
-            small=values.size < MIN_CASES,
-            label="no variation between units: the interval is a single point"
-            if point
-            else "bootstrap over units",
+        out[name] = mean_over_units(
+            [v for v, _ in found],
+            sum(n for _, n in found),
+            rounds=rounds,
+            seed=seed,
+            confidence=confidence,
         )
     return out
+
+
+def mean_over_units(
+    values: Sequence[float],
+    n_obs: int,
+    *,
+    rounds: int = DEFAULT_ROUNDS,
+    seed: int = DEFAULT_SEED,
+    confidence: float = 0.95,
+) -> Estimate:
+    """The mean of one figure per unit (a case's samples), with a percentile bootstrap over
+    the units; ``n`` counts the units, ``n_obs`` the texts behind them (given), ``small``
+    marks fewer than ``MIN_CASES`` units.
+
+    Edges: no values gives an undefined estimate; when every unit gives the same figure the
+    interval is a point and ``label`` says so.
+    """
+    array = np.asarray(values, dtype=np.float64)
+    if array.size == 0:
+        return undefined("no unit to average", n_obs=n_obs)
+    replicates = ratio_replicates(array, np.ones(array.size), rounds=rounds, seed=seed)
+    lower, upper = percentile_interval(replicates, confidence)
+    point = lower is not None and lower == upper
+    return Estimate(
+        finite_or_none(float(array.mean())),
+        finite_or_none(lower),
+        finite_or_none(upper),
+        n=array.size,
+        n_obs=n_obs,
+        small=array.size < MIN_CASES,
+        label="no variation between units: the interval is a single point"
+        if point
+        else "bootstrap over units",
+    )
 
 
 def _mean_pairwise(sets: list[set[str]]) -> float | None:
