@@ -424,6 +424,17 @@ def test_multiple_choice_and_number_questions(
     alpha = krippendorff.alpha(minutes.to_numpy().T, level_of_measurement="interval")
     row = _one(d.agreement, question="minutes", language="all", statistic="krippendorff_alpha")
     assert row["value"] == pytest.approx(alpha, abs=1e-9)
-    note = _one(d.agreement, question="findings", language="all")["note"]
-    assert "multiple choice" in note
+    # A multiple-choice question: one yes/no agreement per option, against statsmodels
+    # and krippendorff on the same picks.
+    for option in options:
+        picked = pd.DataFrame(rows).assign(yes=[option in c for c in chosen])
+        table = picked.pivot(index="case_id", columns="annotator", values="yes").astype(int)
+        counts = np.column_stack([(table == 0).sum(axis=1), (table == 1).sum(axis=1)])
+        label = f"findings: {option}"
+        fleiss = _one(d.agreement, question=label, language="all", statistic="fleiss_kappa")
+        assert fleiss["value"] == pytest.approx(fleiss_kappa(counts), abs=1e-9)
+        assert fleiss["n_items"] == len(cases) and fleiss["n_ratings"] == len(rows)
+        alpha = krippendorff.alpha(table.to_numpy().T, level_of_measurement="nominal")
+        row = _one(d.agreement, question=label, language="en", statistic="krippendorff_alpha")
+        assert row["value"] == pytest.approx(alpha, abs=1e-9)
     _no_silent_gaps(d)

@@ -16,7 +16,13 @@ import pandas as pd
 from medeval_ui.domain.assignment import gold_agreement
 from medeval_ui.domain.rubric import Question
 from medeval_ui.services.dashboard_measures import ALL, SMALL
-from medeval_ui.services.judgment_codes import CATEGORICAL, Rows, Vocabulary
+from medeval_ui.services.judgment_codes import (
+    CATEGORICAL,
+    MAX_MULTIPLE_OPTIONS,
+    Rows,
+    Vocabulary,
+    chosen,
+)
 from medeval_ui.services.judgments import Judgments
 from medeval_ui.stats.agreement import AgreementRow, agreement_table
 
@@ -24,7 +30,7 @@ AGREEMENT_COLUMNS = ["question", "language", "statistic", "value", "lower", "upp
 AGREEMENT_COLUMNS += ["n_items", "n_ratings", "label", "small", "note"]
 CLINICIAN_COLUMNS = ["clinician", "pseudonym", "ratings", "median_seconds"]
 CLINICIAN_COLUMNS += ["gold_rated", "gold_accuracy", "agreement_with_others", "n_compared"]
-MULTIPLE = "multiple choice: agreement is not computed (it would need one statistic per option)"
+MULTIPLE = f"multiple choice with over {MAX_MULTIPLE_OPTIONS} options: agreement is not computed"
 
 
 def _slots(items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -53,40 +59,80 @@ def _rater_matrix(items: np.ndarray, raters: np.ndarray, values: np.ndarray) -> 
 def agreement_rows(
     ratings: Rows, vocab: Vocabulary, questions: list[Question], *, rounds: int, seed: int
 ) -> pd.DataFrame:
-    """One row per question x language (and all languages) x statistic. The statistics
-    other than Cohen's need only the counts per item, so ratings fill items x rating slots
-    once per question, and each language keeps its items' rows (an output has one
-    language)."""
+    """One row per question x language (and all languages) x statistic. A multiple-choice
+    question gives one set per option ("findings: dose"), each as a yes/no question: did
+    the clinicians agree that the answer has this finding."""
     rows: list[dict[str, Any]] = []
     for question in questions:
-        if question.type == "multiple_choice":
-            rows.append(_note_row(question.id, ALL, MULTIPLE))
-            continue
-        rated = ratings.take(np.isfinite(ratings.answers[question.id]))
-        if not len(rated):
-            continue
-        answers = rated.answers[question.id]
-        item, slot = _slots(rated.output)
-        full = _matrix(item, slot, answers)
-        item_language = np.zeros(full.shape[0], dtype=np.int64)
-        item_language[item] = rated.language
-        for language in [None, *np.unique(rated.language)]:
-            mine = slice(None) if language is None else rated.language == language
-            raters = np.unique(rated.user[mine])
-            if len(raters) == 2:
-                codes = _rater_matrix(rated.output[mine], rated.user[mine], answers[mine])
-            else:
-                codes = full if language is None else full[item_language == language]
-            table = agreement_table(
-                codes,
-                level=question.scale,
-                n_categories=len(question.options) if question.type in CATEGORICAL else None,
+        if question.type != "multiple_choice":
+            n_categories = len(question.options) if question.type in CATEGORICAL else None
+            answers = ratings.answers[question.id]
+            rows += _question_rows(
+                ratings,
+                answers,
+                vocab,
+                question.id,
+                question.scale,
+                n_categories,
                 rounds=rounds,
                 seed=seed,
             )
-            name = ALL if language is None else vocab.languages[language]
-            rows.extend(_agreement_row(question.id, name, r, len(raters)) for r in table)
+            continue
+        if len(question.options) > MAX_MULTIPLE_OPTIONS:
+            rows.append(_note_row(question.id, ALL, MULTIPLE))
+            continue
+        for i, option in enumerate(question.option_ids):
+            picked = chosen(ratings.answers[question.id], i)
+            rows += _question_rows(
+                ratings,
+                picked,
+                vocab,
+                f"{question.id}: {option}",
+                "nominal",
+                2,
+                rounds=rounds,
+                seed=seed,
+            )
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+
+
+def _question_rows(
+    ratings: Rows,
+    all_answers: np.ndarray,
+    vocab: Vocabulary,
+    label: str,
+    scale: str,
+    n_categories: int | None,
+    *,
+    rounds: int,
+    seed: int,
+) -> list[dict[str, Any]]:
+    """One question's rows. The statistics other than Cohen's need only the counts per
+    item, so ratings fill items x rating slots once, and each language keeps its items'
+    rows (an output has one language)."""
+    answered = np.isfinite(all_answers)
+    rated = ratings.take(answered)
+    if not len(rated):
+        return []
+    answers = all_answers[answered]
+    item, slot = _slots(rated.output)
+    full = _matrix(item, slot, answers)
+    item_language = np.zeros(full.shape[0], dtype=np.int64)
+    item_language[item] = rated.language
+    rows = []
+    for language in [None, *np.unique(rated.language)]:
+        mine = slice(None) if language is None else rated.language == language
+        raters = np.unique(rated.user[mine])
+        if len(raters) == 2:
+            codes = _rater_matrix(rated.output[mine], rated.user[mine], answers[mine])
+        else:
+            codes = full if language is None else full[item_language == language]
+        table = agreement_table(
+            codes, level=scale, n_categories=n_categories, rounds=rounds, seed=seed
+        )
+        name = ALL if language is None else vocab.languages[language]
+        rows.extend(_agreement_row(label, name, r, len(raters)) for r in table)
+    return rows
 
 
 def _agreement_row(

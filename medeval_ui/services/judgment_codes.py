@@ -94,14 +94,34 @@ def _lookup(ids: Array, keys: Array, values: Array, missing: int = -1) -> Array:
     return np.where(keys[at] == ids, values[at], missing).astype(np.int64)
 
 
+MAX_MULTIPLE_OPTIONS = 52  # a float64 holds this many bits exactly
+
+
 def answer_values(column: pd.Series, question: Question) -> Array:
-    """Option codes in rubric order (choice questions) or values (numbers); NaN if none."""
+    """Option codes in rubric order (choice questions), values (numbers), or for multiple
+    choice the chosen options as bits (option i adds 2**i; ``chosen`` reads them back);
+    NaN if none."""
+    if question.type == "multiple_choice" and len(question.options) <= MAX_MULTIPLE_OPTIONS:
+        bit = {o: float(2**i) for i, o in enumerate(question.option_ids)}
+        out = np.full(len(column), np.nan)
+        for i, raw in enumerate(column.to_numpy(dtype=object)):
+            if isinstance(raw, str) and raw:
+                picked = question.normalize_answer(json.loads(raw)) or []  # validated
+                out[i] = sum(bit[o] for o in set(picked) if o in bit)
+        return out
     if question.type in CATEGORICAL:
         codes = pd.Categorical(column.astype(object), categories=question.option_ids).codes
         return np.where(codes < 0, np.nan, codes.astype(np.float64))
     if question.type == "number":
         return pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
     return np.full(len(column), np.nan)
+
+
+def chosen(masks: Array, option: int) -> Array:
+    """1.0 where the multiple-choice answer includes option ``option``, 0.0 where it does
+    not, NaN where there is no answer (``masks`` as ``answer_values`` codes them)."""
+    picked = np.floor(masks / 2.0**option) % 2
+    return np.where(np.isfinite(masks), picked, np.nan)
 
 
 def question_scores(column: pd.Series, question: Question) -> Array:
