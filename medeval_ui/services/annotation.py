@@ -15,6 +15,7 @@ Each public function is one transaction. The rules (DESIGN.md section 3):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,23 +133,22 @@ def next_item(db: Database, username: str, slug: str) -> ItemView | None:
         study = _study(session, slug)
         work.lock_user(session, user.id)
         memo.release_expired(session, study.id, now)
-        done = work.count_done(session, user.id, study.id)
-        current = work.open_assignment(session, user.id, study.id)
-        fresh = None
+        done, has_open = work.done_and_has_open(session, user.id, study.id)
+        current = work.open_assignment(session, user.id, study.id) if has_open else None
         if current is None:
             claimed = _claim(session, study, user, now, done)
             if claimed is None:
                 return None
-            current, fresh = claimed
-        else:
-            current.lease_expires_at = None if current.named else now + rules.LEASE
-            current.served_at = current.served_at or now
-        return _view(session, study, user, current, editing=False, done=done, fresh=fresh)
+            new, outputs = claimed
+            return _view(session, study, user, new, editing=False, done=done, fresh=outputs)
+        current.lease_expires_at = None if current.named else now + rules.LEASE
+        current.served_at = current.served_at or now
+        return _view(session, study, user, current, editing=False, done=done)
 
 
 def _claim(
     session: Session, study: StudyRow, user: UserRow, now: datetime, done: int
-) -> tuple[AssignmentRow, list[Any]] | None:
+) -> tuple[_Claimed, list[Any]] | None:
     """Take a place on the next work item: (the new assignment, the item's outputs)."""
     langs = rules.clinician_languages(user.languages)
     if not langs:
@@ -168,19 +168,33 @@ def _claim(
         return None
     outputs = memo.item_outputs(session, item.case_id, item.sample_index)
     work.add_to_taken(session, item.id, taken=1)
-    assignment = work.insert_assignment(
+    output_order = rules.shuffled_order([o.id for o in outputs])
+    assignment_id = work.add_assignment(
         session,
         study_id=study.id,
         user_id=user.id,
         case_id=item.case_id,
         work_item_id=item.id,
         kind="rating",
-        output_order=rules.shuffled_order([o.id for o in outputs]),
+        output_order=output_order,
         status="open",
         lease_expires_at=now + rules.LEASE,
         served_at=now,
     )
-    return assignment, outputs
+    return _Claimed(assignment_id, item.case_id, item.id, output_order), outputs
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    """What ``_view`` reads of the assignment ``_claim`` inserted. It is inserted without
+    an ORM object (a flush cost 0.4 ms more, bench_next_item) and nothing in the claiming
+    transaction changes it."""
+
+    id: int
+    case_id: int
+    work_item_id: int
+    output_order: list[int]
+    status: str = "open"
 
 
 def open_item(db: Database, username: str, assignment_id: int) -> ItemView:
@@ -200,7 +214,7 @@ def _view(
     session: Session,
     study: StudyRow,
     user: UserRow,
-    a: AssignmentRow,
+    a: AssignmentRow | _Claimed,
     *,
     editing: bool,
     done: int | None = None,
@@ -251,7 +265,7 @@ def _view(
     )
 
 
-def _sample_of(session: Session, a: AssignmentRow) -> int:
+def _sample_of(session: Session, a: AssignmentRow | _Claimed) -> int:
     item = work.work_item(session, a.work_item_id) if a.work_item_id else None
     return item.sample_index if item is not None else 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from medeval_ui.storage.tables import User
@@ -13,11 +13,17 @@ from medeval_ui.storage.tables import User
 UserRow: TypeAlias = User
 
 
+# Built once: every request looks its user up, and building the statement each time cost
+# more than running it (bench_next_item; see repos.work).
+_BY_USERNAME = select(User).where(User.username == bindparam("username"))
+_BY_USERNAME_LOCKED = _BY_USERNAME.with_for_update()
+
+
 def find_user_by_username(session: Session, username: str, *, lock: bool = False) -> User | None:
     """The user named exactly ``username``; ``lock`` takes a row lock (FOR UPDATE) on
     PostgreSQL, for a read that a write in the same transaction depends on."""
-    query = select(User).where(User.username == username)
-    return session.scalars(query.with_for_update() if lock else query).one_or_none()
+    query = _BY_USERNAME_LOCKED if lock else _BY_USERNAME
+    return session.scalars(query, {"username": username}).one_or_none()
 
 
 def get_user_row(session: Session, user_id: int, *, lock: bool = False) -> User | None:
