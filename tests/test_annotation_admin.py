@@ -145,3 +145,23 @@ def _last_assignment(db: Database) -> int:
 
     with db.read() as s:
         return int(s.scalar(select(func.max(Assignment.id))) or 0)
+
+
+def test_a_named_assignment_takes_exactly_one_place(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    # add_to_taken's UPDATE also raised the loaded row's count, and the importer then
+    # raised it once more: each named assignment took two of the item's k places.
+    from sqlalchemy import select
+
+    from medeval_ui.storage.tables import WorkItem
+
+    make_rating_study(db, settings, tmp_path, languages=("en",), groups=2, k=3)
+    clinician(db, "amy", ["en"])
+    clinician(db, "ben", ["en"])
+    path = tmp_path / "named.csv"
+    path.write_text("username,case_id\namy,q1-en\nben,q1-en\n", encoding="utf-8")
+    assert import_assignments(db, "chest", path).created == 2
+    with db.read() as s:
+        taken = dict(s.execute(select(WorkItem.case_id, WorkItem.taken)).all())
+    assert sorted(taken.values()) == [0, 2]

@@ -132,8 +132,9 @@ def import_assignments(
                     status="open",
                     named=True,
                 )
+                # The ORM update also raises the loaded w.taken, which later rows of this
+                # file read: adding 1 here as well took two places per assignment.
                 work.add_to_taken(session, w.id, taken=1)
-                w.taken += 1  # the ORM row is reused by later rows of this file
                 taken.add((user.id, w.id))
                 summary.created += 1
                 summary.by_language[w.language] += 1
