@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from medeval_ui.storage.tables import Study
@@ -14,8 +14,13 @@ from medeval_ui.storage.tables import Study
 StudyRow: TypeAlias = Study
 
 
+# Built once: every clinician request looks its study up, and building the statement cost
+# more than running it (bench_next_item).
+_BY_SLUG = select(Study).where(Study.slug == bindparam("slug"))
+
+
 def find_study_by_slug(session: Session, slug: str) -> Study | None:
-    return session.scalar(select(Study).where(Study.slug == slug))
+    return session.scalar(_BY_SLUG, {"slug": slug})
 
 
 def study_by_id(session: Session, study_id: int) -> Study:
