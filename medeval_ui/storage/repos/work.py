@@ -75,7 +75,9 @@ def _is_pg(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _run(session: Session, statement: Executable, params: dict[str, Any]) -> Result[Any]:
+def _run(
+    session: Session, statement: Executable, params: dict[str, Any] | list[dict[str, Any]]
+) -> Result[Any]:
     """Execute a prebuilt Core statement. The ORM flushes pending changes before each of its
     statements and Core does not: flush the same way (a no-op when nothing is pending), so
     that a Core statement sees exactly what the ORM one it replaces saw."""
@@ -359,9 +361,16 @@ def count_submissions(session: Session, assignment_id: int) -> int:
     return _run(session, _COUNT_SUBMISSIONS, {"assignment_id": assignment_id}).scalar() or 0
 
 
+_INSERT_RATINGS = insert(Rating.__table__)
+
+
 def add_ratings(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Add one submission's ratings; they are written with the caller's commit."""
-    session.add_all([Rating(**values) for values in rows])
+    """Add one submission's ratings; they are written with the caller's commit.
+
+    A Core insert: no caller reads them back as objects, and the ORM's unit of work cost
+    about 1 ms a submission (bench_submit)."""
+    if rows:
+        _run(session, _INSERT_RATINGS, list(rows))
 
 
 _COUNT_DONE = (
