@@ -17,6 +17,8 @@ import pytest
 from medeval_ui.cli import main
 from tests.helpers import write_jsonl
 
+pytestmark = pytest.mark.usefixtures("cheap_hasher")  # accounts are set-up here (conftest)
+
 
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path) -> Path:
@@ -193,10 +195,16 @@ def test_user_mistakes_exit_non_zero_with_one_line(
 
 
 def test_console_entry_points(env: Path) -> None:
-    for cmd in (
+    commands = (
         [sys.executable, "-m", "medeval_ui", "--help"],
         [str(Path(sys.executable).parent / "medeval"), "import", "cases", "--help"],
-    ):
-        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        assert result.returncode == 0, result.stderr
-        assert "Usage: medeval" in result.stdout
+    )
+    # Started together: each spends seconds importing the app, and they share nothing.
+    running = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for cmd in commands
+    ]
+    for process in running:
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+        assert "Usage: medeval" in stdout

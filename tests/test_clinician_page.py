@@ -28,8 +28,9 @@ from medeval_ui.web.pages import annotate_form as form
 from medeval_ui.web.pages import clinician_handlers as clinician
 from medeval_ui.web.pages import home
 from medeval_ui.web.pages.clinician_handlers import Work
-from medeval_ui.web.server import create_app
-from tests.helpers import write_jsonl
+from tests.helpers import WebApp, write_jsonl
+
+pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
 
 PW = "correct horse battery"
 MODELS = ("Zephyrion-Secret", "Quasarmed-Hidden")
@@ -323,8 +324,8 @@ def test_images_come_as_clean_pixels_with_window_presets(
 
 
 @pytest.fixture
-def client(settings: Settings, db: Database, study: str) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, db)) as test_client:
+def client(settings: Settings, db: Database, study: str, web_app: WebApp) -> Iterator[TestClient]:
+    with TestClient(web_app(settings)) as test_client:
         yield test_client
 
 

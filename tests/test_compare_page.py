@@ -20,9 +20,11 @@ from medeval_ui.storage.repos import pairs
 from medeval_ui.web.pages import compare
 from medeval_ui.web.pages import compare_handlers as ch
 from medeval_ui.web.pages.compare_handlers import Duel
-from medeval_ui.web.server import create_app
 from tests.browser.compare_fixtures import MODELS, PW, leaks, make_pair_study
+from tests.helpers import WebApp
 from tests.study_builder import make_rating_study
+
+pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
 
 AMY, EVE, NOLANG = (
     gr.Request(username="amy"),
@@ -306,9 +308,9 @@ def test_nothing_sent_before_the_reveal_names_a_model(
 
 
 def test_the_compare_page_is_mounted_with_its_keyboard_script(
-    settings: Settings, db: Database, study: str
+    settings: Settings, db: Database, study: str, web_app: WebApp
 ) -> None:
-    with TestClient(create_app(settings, db)) as client:
+    with TestClient(web_app(settings)) as client:
         page = client.get("/compare/", headers={"accept": "text/html"}, follow_redirects=False)
         assert page.status_code == 303 and page.headers["location"] == "/login"
         assert client.get("/compare/config").status_code == 401

@@ -25,6 +25,8 @@ from medeval_ui.storage.engine import Database
 from tests.helpers import write_jsonl
 from tests.study_builder import MODELS, PW, make_rating_study
 
+pytestmark = pytest.mark.usefixtures("cheap_hasher")  # accounts are set-up here (conftest)
+
 LANGUAGES = ("en", "ar", "hi")
 OPTIONS = ["contradictory", "neither", "similar_more", "similar_less"]
 SCORE = {"contradictory": 0.0, "neither": 0.0, "similar_more": 1.0, "similar_less": 1.0}

@@ -6,6 +6,7 @@ report; a clinician is refused."""
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from medeval_ui.web.pages.lead_dashboard import (
     load_dashboard,
     make_filters,
 )
-from tests.helpers import write_jsonl
+from tests.helpers import restore_sqlite, write_jsonl
 from tests.study_builder import PW
 
 LEA, AMY = gr.Request(username="lea"), gr.Request(username="amy")
@@ -82,11 +83,46 @@ def rate_demo(db: Database, folder: Path) -> None:
     import_ratings(db, DEMO_SLUG, write_jsonl(folder / "ratings.jsonl", rows))
 
 
-@pytest.fixture
-def demo(db: Database, settings: Settings, tmp_path: Path) -> str:
+def build_demo(db: Database, settings: Settings, folder: Path) -> None:
     load_demo_study(db, settings)
     users.add_user(db, "lea", "lead", password=PW)
-    rate_demo(db, tmp_path)
+    rate_demo(db, folder)
+
+
+@pytest.fixture(scope="module")
+def demo_sqlite(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rated demo on SQLite, built once for the module (thousands of ratings): each
+    test gets its own copy of the file."""
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    db = Database(url)
+    settings = Settings(
+        database_url=url,
+        media_dir=str(folder / "media"),
+        secret_key_file=str(folder / "secret_key"),
+        load_demo=False,
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
+        build_demo(db, settings, folder)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def demo(request: pytest.FixtureRequest, db: Database, settings: Settings, tmp_path: Path) -> str:
+    """The rated demo in this test's database: a copy of the module's on SQLite, built
+    afresh on PostgreSQL."""
+    if db.is_sqlite:
+        database = db.engine.url.database
+        assert database is not None
+        restore_sqlite(request.getfixturevalue("demo_sqlite"), Path(database))
+    else:
+        build_demo(db, settings, tmp_path)
     return DEMO_SLUG
 
 

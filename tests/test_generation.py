@@ -25,6 +25,8 @@ from tests.gen_models import (
 )
 from tests.helpers import db_snapshot
 
+pytestmark = pytest.mark.usefixtures("cheap_hasher")  # accounts are set-up here (conftest)
+
 
 @pytest.fixture(scope="session")
 def text_model(tmp_path_factory: pytest.TempPathFactory) -> Path:

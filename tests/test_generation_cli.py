@@ -14,6 +14,8 @@ from medeval_ui.config import Settings
 from medeval_ui.storage.engine import Database
 from tests.gen_models import make_generation_study, session_model, stored_outputs
 
+pytestmark = pytest.mark.usefixtures("cheap_hasher")  # accounts are set-up here (conftest)
+
 
 @pytest.fixture(scope="session")
 def text_model(tmp_path_factory: pytest.TempPathFactory) -> Path:

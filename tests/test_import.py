@@ -28,6 +28,8 @@ from medeval_ui.storage.engine import Database
 from medeval_ui.storage.tables import Case, CaseImage, Output, Rating, Score
 from tests.helpers import db_snapshot, write_jsonl
 
+pytestmark = pytest.mark.usefixtures("cheap_hasher")  # accounts are set-up here (conftest)
+
 CASES = [
     {
         "external_id": "q1-en",

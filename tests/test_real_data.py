@@ -16,7 +16,10 @@ from medeval_ui.storage.tables import Case, Output, Score
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "worldmedqa_v" / "worldmedqa_v_sample_200.csv"
-pytestmark = pytest.mark.skipif(not DATA.exists(), reason="../shared/data is not in this clone")
+pytestmark = [
+    pytest.mark.skipif(not DATA.exists(), reason="../shared/data is not in this clone"),
+    pytest.mark.usefixtures("cheap_hasher"),  # `medeval init`'s admin is set-up (conftest)
+]
 
 
 def readme_commands() -> list[list[str]]:

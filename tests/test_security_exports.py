@@ -42,8 +42,9 @@ from medeval_ui.services.report import write_tables
 from medeval_ui.storage.engine import Database
 from medeval_ui.web.export_routes import KINDS, export_url
 from medeval_ui.web.pages.lead_dashboard import build_report_files
-from medeval_ui.web.server import create_app
-from tests.helpers import write_jsonl
+from tests.helpers import WebApp, write_jsonl
+
+pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
 
 PW = "correct horse battery"
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -161,9 +162,11 @@ def neutralized(rows: list[list[str]]) -> set[str]:
 
 
 @pytest.fixture
-def admin_client(db: Database, settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
+def admin_client(
+    db: Database, settings: Settings, tmp_path: Path, web_app: WebApp
+) -> Iterator[TestClient]:
     build_payload_study(db, settings, tmp_path)
-    with TestClient(create_app(settings, db)) as client:
+    with TestClient(web_app(settings)) as client:
         login = client.post(
             "/login", data={"username": "root", "password": PW}, follow_redirects=False
         )

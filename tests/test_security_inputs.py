@@ -22,6 +22,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -41,8 +42,9 @@ from medeval_ui.services.annotation import next_item
 from medeval_ui.services.import_cases import import_cases
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.tables import Case, Study
-from medeval_ui.web.server import APP_PATH, COMPARE_PATH, FOREIGN_PAGE, LEAD_PATH, create_app
-from tests.helpers import db_snapshot, write_jsonl
+from medeval_ui.web.middleware import FOREIGN_PAGE
+from medeval_ui.web.server import APP_PATH, COMPARE_PATH, LEAD_PATH
+from tests.helpers import WebApp, db_snapshot, write_jsonl
 from tests.study_builder import make_rating_study
 from tests.test_security_roles import (
     fill,
@@ -51,6 +53,8 @@ from tests.test_security_roles import (
     serving,
     sub_routes,
 )
+
+pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
 
 PW = "correct horse battery"
 EVIL = "http://evil.example"
@@ -191,7 +195,7 @@ def _import_args(file: dict[str, Any]) -> list[Any]:
 
 
 def test_the_import_event_takes_only_files_the_person_uploaded(
-    db: Database, settings: Settings, tmp_path: Path
+    db: Database, settings: Settings, tmp_path: Path, web_app: WebApp
 ) -> None:
     accounts(db)
     studies.create_study(db, "trav", "Traversal", "xlingeval_correctness")
@@ -199,7 +203,7 @@ def test_the_import_event_takes_only_files_the_person_uploaded(
     (tmp_path / "elsewhere").mkdir()
     outside = write_jsonl(tmp_path / "elsewhere" / "cases.jsonl", [case])  # a valid file
     before = content(db)
-    with serving(create_app(settings, db)) as url, httpx.Client(base_url=url, timeout=20) as c:
+    with serving(web_app(settings)) as url, httpx.Client(base_url=url, timeout=20) as c:
         c.post("/login", data={"username": "lea", "password": PW})
         _join(c, LEAD_PATH, "lead_page", [], "page0001")  # fills the study choices
         for path in (
@@ -233,7 +237,7 @@ def test_the_import_event_takes_only_files_the_person_uploaded(
 
 
 def test_a_case_file_uploaded_through_the_page_cannot_reach_out(
-    db: Database, settings: Settings
+    db: Database, settings: Settings, web_app: WebApp
 ) -> None:
     """An uploaded case file's image paths are relative to the upload's private folder:
     ``../`` and absolute paths are refused there too, with the row named in the page."""
@@ -250,7 +254,7 @@ def test_a_case_file_uploaded_through_the_page_cannot_reach_out(
     ]
     body = "".join(json.dumps(r) + "\n" for r in rows).encode()
     before = content(db)
-    with serving(create_app(settings, db)) as url, httpx.Client(base_url=url, timeout=20) as c:
+    with serving(web_app(settings)) as url, httpx.Client(base_url=url, timeout=20) as c:
         c.post("/login", data={"username": "lea", "password": PW})
         _join(c, LEAD_PATH, "lead_page", [], "page0002")
         up = c.post(f"{LEAD_PATH}/gradio_api/upload", files={"files": ("c.jsonl", body)})
@@ -281,7 +285,7 @@ def _spellings(path: str) -> list[str]:
 
 
 def test_file_urls_hand_out_nothing_outside_what_the_app_made(
-    db: Database, settings: Settings, tmp_path: Path
+    db: Database, settings: Settings, tmp_path: Path, web_app: WebApp
 ) -> None:
     accounts(db)
     make_rating_study(db, settings, tmp_path, languages=("en",), groups=1, dicom=True)
@@ -290,7 +294,7 @@ def test_file_urls_hand_out_nothing_outside_what_the_app_made(
     db_file = settings.database_url.split("///", 1)[1] if settings.is_sqlite else "/etc/hosts"
     targets = ["/etc/passwd", settings.secret_key_file, db_file, str(stored[0])]
     targets += [str(tmp_path / "chest-cases.jsonl")]
-    app = create_app(settings, db)
+    app = web_app(settings)
     lead = signed_in(app, "lea")  # the most a page user can be: refusals are not about roles
     served = []
     for mount in gradio_mounts(app):
@@ -309,13 +313,13 @@ def test_file_urls_hand_out_nothing_outside_what_the_app_made(
 
 
 def test_the_media_route_takes_only_an_item_and_a_position(
-    db: Database, settings: Settings, tmp_path: Path
+    db: Database, settings: Settings, tmp_path: Path, web_app: WebApp
 ) -> None:
     accounts(db)
     make_rating_study(db, settings, tmp_path, languages=("en",), groups=1, dicom=True)
     item = next_item(db, "alice", "chest")
     assert item is not None and item.images
-    app = create_app(settings, db)
+    app = web_app(settings)
     alice = signed_in(app, "alice")
     a = item.assignment_id
     ok = alice.get(f"/media/item/{a}/0.png")
@@ -346,16 +350,9 @@ def test_the_media_route_takes_only_an_item_and_a_position(
 
 
 @pytest.fixture
-def small_uploads(db: Database, tmp_path: Path, db_url: str) -> Iterator[FastAPI]:
+def small_uploads(db: Database, settings: Settings, web_app: WebApp) -> Iterator[FastAPI]:
     accounts(db)
-    settings = Settings(
-        database_url=db_url,
-        media_dir=str(tmp_path / "media"),
-        secret_key_file=str(tmp_path / "secret_key"),
-        load_demo=False,
-        max_upload_mb=1,
-    )
-    yield create_app(settings, db)
+    yield web_app(replace(settings, max_upload_mb=1))
 
 
 def test_a_too_large_upload_is_refused_with_the_limit_in_mb(small_uploads: FastAPI) -> None:
@@ -416,10 +413,10 @@ def _unsafe_routes(app: FastAPI) -> list[tuple[str, str]]:
 
 
 def test_every_changing_request_from_a_foreign_page_is_refused(
-    db: Database, settings: Settings
+    db: Database, settings: Settings, web_app: WebApp
 ) -> None:
     accounts(db)
-    app = create_app(settings, db)
+    app = web_app(settings)
     lead = signed_in(app, "lea")
     routes = _unsafe_routes(app)
     paths = {u for _, u in routes}
@@ -442,10 +439,10 @@ def test_every_changing_request_from_a_foreign_page_is_refused(
 
 
 def test_a_foreign_page_cannot_act_through_the_lead_session(
-    db: Database, settings: Settings
+    db: Database, settings: Settings, web_app: WebApp
 ) -> None:
     accounts(db)
-    app = create_app(settings, db)
+    app = web_app(settings)
     lead = signed_in(app, "lea")
     config = lead.get(f"{LEAD_PATH}/config").json()
     fn_index = next(d["id"] for d in config["dependencies"] if d["api_name"] == "create_study")
@@ -471,9 +468,11 @@ def test_a_foreign_page_cannot_act_through_the_lead_session(
         assert session.scalars(select(Study.slug)).all() == ["forged"]
 
 
-def test_a_login_form_on_a_foreign_page_is_refused(db: Database, settings: Settings) -> None:
+def test_a_login_form_on_a_foreign_page_is_refused(
+    db: Database, settings: Settings, web_app: WebApp
+) -> None:
     accounts(db)
-    app = create_app(settings, db)
+    app = web_app(settings)
     for headers in FOREIGN_HEADERS:
         client = TestClient(app)
         response = client.post(

@@ -51,9 +51,11 @@ from medeval_ui.storage.tables import Case, Model, Output, Study, User
 from medeval_ui.web import auth
 from medeval_ui.web.auth import PER_USER
 from medeval_ui.web.guard import SESSION_ENDED
-from medeval_ui.web.server import LEAD_PATH, create_app
-from tests.helpers import db_snapshot
+from medeval_ui.web.server import LEAD_PATH
+from tests.helpers import WebApp, db_snapshot
 from tests.study_builder import make_rating_study
+
+pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
 
 PW = "correct horse battery"
 WRONG = "wrong wrong wrong"
@@ -90,7 +92,7 @@ class World:
 
 
 @pytest.fixture
-def world(db: Database, settings: Settings, tmp_path: Path) -> World:
+def world(db: Database, settings: Settings, tmp_path: Path, web_app: WebApp) -> World:
     """alice and bob (clinicians), lea (lead), root (admin), gone (a deactivated lead);
     a rating study with a DICOM image, and an item of bob's."""
     for name, role in (("alice", "clinician"), ("bob", "clinician"), ("lea", "lead")):
@@ -101,7 +103,7 @@ def world(db: Database, settings: Settings, tmp_path: Path) -> World:
     make_rating_study(db, settings, tmp_path, languages=("en",), groups=1, dicom=True)
     item = next_item(db, "bob", "chest")
     assert item is not None and item.images
-    return World(create_app(settings, db), db, settings, item.assignment_id)
+    return World(web_app(settings), db, settings, item.assignment_id)
 
 
 def signed_in(app: FastAPI, username: str) -> TestClient:

@@ -22,7 +22,9 @@ from medeval_ui.services import users
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.tables import AuditEvent
 from medeval_ui.web import auth
-from medeval_ui.web.server import create_app
+from tests.helpers import WebApp
+
+pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
 
 PW = "correct horse battery"
 COOKIE = "medeval_session"
@@ -36,10 +38,12 @@ def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def app_and_db(settings: Settings, db: Database) -> Iterator[tuple[TestClient, Database]]:
+def app_and_db(
+    settings: Settings, db: Database, web_app: WebApp
+) -> Iterator[tuple[TestClient, Database]]:
     for name, role in (("root", "admin"), ("lead1", "lead"), ("alice", "clinician")):
         users.add_user(db, name, role, password=PW)
-    with TestClient(create_app(settings, db)) as client:
+    with TestClient(web_app(settings)) as client:
         yield client, db
 
 

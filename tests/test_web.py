@@ -20,7 +20,10 @@ from medeval_ui.storage.tables import Case, Model, Output, Study
 from medeval_ui.web import auth
 from medeval_ui.web.offline import OFFLINE_ENV
 from medeval_ui.web.pages.lead import load_lead_page
-from medeval_ui.web.server import LOGIN_FAILED, create_app
+from medeval_ui.web.server import LOGIN_FAILED
+from tests.helpers import WebApp
+
+pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
 
 PW = "correct horse battery"
 HTML = {"accept": "text/html,application/xhtml+xml"}
@@ -34,9 +37,9 @@ def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def client(settings: Settings, db: Database) -> Iterator[TestClient]:
+def client(settings: Settings, db: Database, web_app: WebApp) -> Iterator[TestClient]:
     users.add_user(db, "alice", "clinician", password=PW)
-    with TestClient(create_app(settings, db)) as test_client:
+    with TestClient(web_app(settings)) as test_client:
         yield test_client
 
 

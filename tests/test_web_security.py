@@ -26,13 +26,15 @@ from medeval_ui.services.import_cases import import_cases
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.tables import AuditEvent, Study
 from medeval_ui.web import auth
-from medeval_ui.web.server import LOGIN_FAILED, TOO_MANY, create_app
-from tests.helpers import db_snapshot, write_jsonl
+from medeval_ui.web.server import LOGIN_FAILED, TOO_MANY
+from tests.helpers import WebApp, db_snapshot, write_jsonl
 from tests.study_builder import make_rating_study
 
 PW = "correct horse battery"
 WRONG = "wrong wrong wrong"
 HTML = {"accept": "text/html,application/xhtml+xml"}
+
+pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
 
 
 @pytest.fixture(autouse=True)
@@ -54,12 +56,12 @@ def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 @pytest.fixture
-def app(settings: Settings, db: Database) -> FastAPI:
+def app(settings: Settings, db: Database, web_app: WebApp) -> FastAPI:
     users.add_user(db, "alice", "clinician", password=PW, languages=["en"])
     users.add_user(db, "bob", "clinician", password=PW)
     users.add_user(db, "lea", "lead", password=PW)
     users.add_user(db, "root", "admin", password=PW)
-    return create_app(settings, db)
+    return web_app(settings)
 
 
 @pytest.fixture
