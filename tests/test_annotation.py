@@ -274,3 +274,23 @@ def test_a_late_submit_takes_the_place_back_when_k_allows(
     skip_item(db, "ben", theirs.assignment_id, "no time")
     assert rate_all(db, "amy", item) == 2
     assert next_item(db, "ben", "chest") is None
+
+
+def test_editing_while_holding_an_open_item_keeps_the_total(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    # The total ("2 of 3") is recounted when its 30 s memo lapses. While editing an earlier
+    # item, the open one the clinician holds is theirs, not "available": it must still count.
+    from medeval_ui.services.annotation_memo import forget_counts
+
+    make_rating_study(db, settings, tmp_path)
+    clinician(db, "amal", ["ar"])
+    first = next_item(db, "amal", "chest")
+    assert first is not None and rate_all(db, "amal", first) == 2
+    second = next_item(db, "amal", "chest")
+    assert second is not None and (second.done, second.total) == (1, 3)
+    forget_counts()  # as if 30 s had passed
+    edit = open_item(db, "amal", first.assignment_id)
+    assert edit.editing and (edit.done, edit.total) == (1, 3)
+    forget_counts()
+    assert [(s.done, s.total) for s in my_studies(db, "amal")] == [(1, 3)]

@@ -246,9 +246,14 @@ def _view(
                 comment=prev.comment if prev else "",
             )
         )
-    if done is None:
-        done = work.count_done(session, user.id, study.id)
-    open_now = 0 if a.status == "done" else 1
+    if a.status == "done":
+        # Editing an earlier item: the clinician may also hold an open one, which is
+        # theirs (not "available") and must count, or the total drops by one on a recount.
+        done, has_open = work.done_and_has_open(session, user.id, study.id)
+        open_now = int(has_open)
+    else:
+        done = work.count_done(session, user.id, study.id) if done is None else done
+        open_now = 1
     revision = 0 if fresh is not None else work.count_submissions(session, a.id)
     return ItemView(
         assignment_id=a.id,
