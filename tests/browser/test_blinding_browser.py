@@ -230,12 +230,15 @@ def test_nothing_the_browser_receives_names_a_model(
             # The DICOM case: its pixels, then another window setting (a second render).
             expect(page.locator("#image-1 img").first).to_be_visible(timeout=WAIT_MS)
             page.locator("#window-1 label").nth(2).click()
-            page.wait_for_function(  # the slider's right side shows the new window
-                "() => new Set([...document.querySelectorAll('#image-1 img')]"
-                ".map((i) => i.src).filter((u) => u.includes('/file='))).size > 1",
+            # The slider's right side shows the new window. The sources are taken in the
+            # same check: read again afterwards, a re-render under load once gave one.
+            both = page.wait_for_function(
+                "() => { const s = [...new Set([...document.querySelectorAll('#image-1 img')]"
+                ".map((i) => i.src).filter((u) => u.includes('/file=')))];"
+                " return s.length > 1 ? s : null; }",
                 timeout=WAIT_MS,
             )
-            shown_srcs += page.locator("#image-1 img").evaluate_all("l => l.map((i) => i.src)")
+            shown_srcs += both.json_value()
             flag = page.locator("#flag-note textarea, #flag-note input").first
             flag.fill("Das Bild ist klein.")
             page.locator("#flag-btn").click()
