@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from common import peak_rss_kb, percentile  # noqa: E402
+from load.protocol import apply_render  # noqa: E402
 
 PASSWORD = "bench-password-123"
 
@@ -129,18 +130,7 @@ class Page:
         self.rendered: dict[int, tuple[list, list]] = {}  # render id -> its (components, deps)
 
     def add_render(self, render_config: dict) -> None:
-        """What a @gr.render produced replaces what its previous run produced."""
-        old_components, old_deps = self.rendered.pop(render_config["render_id"], ([], []))
-        for cid in old_components:
-            self.components.pop(cid, None)
-        for did in old_deps:
-            self.deps.pop(did, None)
-        self.components.update({c["id"]: c for c in render_config["components"]})
-        self.deps.update({d["id"]: d for d in render_config["dependencies"]})
-        self.rendered[render_config["render_id"]] = (
-            [c["id"] for c in render_config["components"]],
-            [d["id"] for d in render_config["dependencies"]],
-        )
+        apply_render(self, render_config)
 
     def elem(self, elem_id: str) -> int:
         return next(i for i, c in self.components.items() if c["props"].get("elem_id") == elem_id)

@@ -69,6 +69,23 @@ def page_config(html: str) -> dict[str, Any]:
     return config
 
 
+def apply_render(page: Any, render_config: dict[str, Any]) -> None:
+    """What a @gr.render produced replaces what its previous run produced, in a page's
+    ``components``, ``deps`` and ``rendered`` (render id -> its component and dep ids).
+    Shared by this async client and bench_submit's synchronous one."""
+    old_components, old_deps = page.rendered.pop(render_config["render_id"], ([], []))
+    for cid in old_components:
+        page.components.pop(cid, None)
+    for did in old_deps:
+        page.deps.pop(did, None)
+    page.components.update({c["id"]: c for c in render_config["components"]})
+    page.deps.update({d["id"]: d for d in render_config["dependencies"]})
+    page.rendered[render_config["render_id"]] = (
+        [c["id"] for c in render_config["components"]],
+        [d["id"] for d in render_config["dependencies"]],
+    )
+
+
 class Page:
     """One open tab on a mounted Gradio page (``path`` such as ``/app``), on ``client``
     (an ``httpx.AsyncClient`` that holds the session cookie)."""
@@ -121,18 +138,7 @@ class Page:
     # --- the config ----------------------------------------------------------------------
 
     def add_render(self, render_config: dict[str, Any]) -> None:
-        """What a @gr.render produced replaces what its previous run produced."""
-        old_components, old_deps = self.rendered.pop(render_config["render_id"], ([], []))
-        for cid in old_components:
-            self.components.pop(cid, None)
-        for did in old_deps:
-            self.deps.pop(did, None)
-        self.components.update({c["id"]: c for c in render_config["components"]})
-        self.deps.update({d["id"]: d for d in render_config["dependencies"]})
-        self.rendered[render_config["render_id"]] = (
-            [c["id"] for c in render_config["components"]],
-            [d["id"] for d in render_config["dependencies"]],
-        )
+        apply_render(self, render_config)
 
     def elem(self, elem_id: str) -> int | None:
         for cid, c in self.components.items():
