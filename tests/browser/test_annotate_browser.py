@@ -41,8 +41,10 @@ class Shown:
     case: str  # the case's external id, from "Case <id> · Language: ..."
     language: str
     texts: tuple[str, ...]  # the responses' texts, Response 1..N
-    # Gradio's name for the first option of the form: new with every render of the form,
-    # so it tells two items of the same case (two samples) apart.
+    # The name of the form's first radio input, "radio-<n>": Gradio's page counts every
+    # option it renders, so within one page load the name is new with every render of the
+    # form and tells two items of the same case (two samples) apart. The count restarts
+    # when the page loads, so compare only names read since the same load.
     render: str | None = field(default=None, compare=False)
 
 
@@ -260,7 +262,7 @@ def test_clinician_rates_with_the_keyboard_resumes_edits_and_lead_sees_it(
     expect(page.locator("#progress-text")).to_contain_text(f"2 of {total}", timeout=WAIT_MS)
     expect(page.locator("#status")).to_contain_text("Saved")
     expect(page.locator("#err-2-correctness")).to_be_hidden()
-    wait_new_item(page, b)
+    wait_new_item(page, again)  # not b: its name is from before the reload
     assert len(ratings_of(live_app, b_id)) == 3
 
     # --- edit item A from the history: a new revision supersedes the old rows ----------
