@@ -25,6 +25,7 @@ from medeval_ui.services.judgment_codes import (
 )
 from medeval_ui.services.judgments import Judgments
 from medeval_ui.stats.agreement import AgreementRow, agreement_table
+from medeval_ui.stats.codes import distinct, unique_inverse
 
 AGREEMENT_COLUMNS = ["question", "language", "statistic", "value", "lower", "upper"]
 AGREEMENT_COLUMNS += ["n_items", "n_ratings", "label", "small", "note"]
@@ -35,11 +36,12 @@ MULTIPLE = f"multiple choice with over {MAX_MULTIPLE_OPTIONS} options: agreement
 
 def _slots(items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(item code, position of each rating among its item's ratings)."""
-    _, item = np.unique(items, return_inverse=True)
+    _, item = unique_inverse(items)
     order = np.argsort(item, kind="stable")
-    starts = np.searchsorted(item[order], item[order])
+    sizes = np.bincount(item)
+    starts = np.cumsum(sizes) - sizes  # where each item's run begins in ``order``
     slot = np.empty_like(item)
-    slot[order] = np.arange(len(item)) - starts
+    slot[order] = np.arange(len(item)) - starts[item[order]]
     return item, slot
 
 
@@ -51,8 +53,8 @@ def _matrix(item: np.ndarray, column: np.ndarray, values: np.ndarray) -> np.ndar
 
 def _rater_matrix(items: np.ndarray, raters: np.ndarray, values: np.ndarray) -> np.ndarray:
     """items x raters, for exactly two clinicians (Cohen's kappa needs who is who)."""
-    _, item = np.unique(items, return_inverse=True)
-    _, column = np.unique(raters, return_inverse=True)
+    _, item = unique_inverse(items)
+    _, column = unique_inverse(raters)
     return _matrix(item, column, values)
 
 
@@ -120,9 +122,9 @@ def _question_rows(
     item_language = np.zeros(full.shape[0], dtype=np.int64)
     item_language[item] = rated.language
     rows = []
-    for language in [None, *np.unique(rated.language)]:
+    for language in [None, *distinct(rated.language)]:
         mine = slice(None) if language is None else rated.language == language
-        raters = np.unique(rated.user[mine])
+        raters = distinct(rated.user[mine])
         if len(raters) == 2:
             codes = _rater_matrix(rated.output[mine], rated.user[mine], answers[mine])
         else:
@@ -175,7 +177,7 @@ def clinician_rows(
     (the filters' choice of which gold ratings count)."""
     if not len(ratings):
         return pd.DataFrame(columns=CLINICIAN_COLUMNS)
-    users, user = np.unique(ratings.user, return_inverse=True)
+    users, user = unique_inverse(ratings.user)
     agree = np.zeros(len(users))
     compared = np.zeros(len(users))
     if question is not None and question.type in CATEGORICAL:

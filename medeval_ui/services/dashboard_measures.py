@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from medeval_ui.services.judgment_codes import Rows, Vocabulary
+from medeval_ui.stats.codes import distinct, unique_inverse
 from medeval_ui.stats.consistency import (
     all_languages_agree,
     crosslingual_agreement,
@@ -113,7 +114,7 @@ def correctness_rows(
             estimates = correctness_by_group(
                 r.score, groups, r.case, size, rounds=rounds, seed=seed
             )
-            for g in np.unique(groups):
+            for g in distinct(groups):
                 model = vocab.models[g // n_lang if by_language else g]
                 language = vocab.languages[g % n_lang] if by_language else ALL
                 rows.append(row("correctness", s.source, model, language, "correct", estimates[g]))
@@ -142,7 +143,7 @@ class Cells:
             language = np.where(np.isin(language, present), code, language)
         n_lang, n_group = len(vocab.languages), int(rows.group.max()) + 1
         key = (rows.model * n_lang + language) * n_group + rows.group
-        keys, inverse = np.unique(key, return_inverse=True)
+        keys, inverse = unique_inverse(key)
         total = np.bincount(inverse, weights=rows.score, minlength=len(keys))
         count = np.bincount(inverse, minlength=len(keys)).astype(np.float64)
         return cls(
@@ -211,8 +212,8 @@ def _label_table(d: pd.DataFrame) -> pd.DataFrame:
 
 def _judgment_table(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
     """(groups x languages majority judgments of one model, the language codes)."""
-    groups, g = np.unique(cells.group, return_inverse=True)
-    languages, lang = np.unique(cells.language, return_inverse=True)
+    groups, g = unique_inverse(cells.group)
+    languages, lang = unique_inverse(cells.language)
     table = np.full((len(groups), len(languages)), np.nan)
     mean = cells.total / cells.count
     table[g, lang] = np.where(mean > 0.5, 1.0, np.where(mean < 0.5, 0.0, np.nan))
