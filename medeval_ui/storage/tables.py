@@ -174,6 +174,8 @@ class WorkItem(Base):
     __table_args__ = (
         UniqueConstraint("case_id", "sample_index", name="uq_work_items_case_sample"),
         Index("ix_work_items_queue", "study_id", "gold", "taken", "rand_key"),
+        # covers the progress total (repos.work.count_available) without reading the table
+        Index("ix_work_items_open", "study_id", "language", "gold", "taken"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
