@@ -37,11 +37,14 @@ class StartupReport:
         return out
 
 
-def open_database(settings: Settings) -> Database:
+def open_database(settings: Settings, *, serving: bool = False) -> Database:
+    """The configured database; ``serving``: for the web server, whose SQLite WAL is
+    checkpointed in the background (storage/engine.py), not by the request that commits."""
     return Database(
         settings.database_url,
         synchronous=settings.sqlite_synchronous,
         busy_timeout_ms=settings.busy_timeout_ms,
+        checkpoint_in_background=serving,
     )
 
 

@@ -15,7 +15,7 @@ def serve(settings: Settings, announce: Callable[[StartupReport], None] | None =
     import medeval_ui.web.offline  # noqa: F401  (before gradio is imported anywhere)
     from medeval_ui.web.server import create_app
 
-    db = open_database(settings)
+    db = open_database(settings, serving=True)
     report = prepare(settings, db)
     if announce is not None:
         announce(report)
