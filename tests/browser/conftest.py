@@ -70,7 +70,7 @@ def serve_app(folder: Path) -> Iterator[LiveApp]:
         port=port,
         load_demo=True,
     )
-    db = open_database(settings)
+    db = open_database(settings, serving=True)  # as app.py opens it
     prepare(settings, db)
     users.add_user(db, "amal", "clinician", password=PW, languages=["ar", "en"])
     users.add_user(db, "lea", "lead", password=PW)
