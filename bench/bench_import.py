@@ -223,7 +223,7 @@ def main() -> int:
         )
         passed = rate >= 50_000
         ok &= passed
-        print(f"  budget >= 50,000 rows/s: {'PASS' if passed else 'FAIL'}")
+        print(f"  {kind}: budget >= 50,000 rows/s: {'PASS' if passed else 'FAIL'} ({rate:,.0f})")
     return 0 if ok else 1
 
 
