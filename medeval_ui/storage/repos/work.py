@@ -36,6 +36,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    true,
     update,
 )
 from sqlalchemy import case as when
@@ -433,20 +434,34 @@ def gold_and_all_counts(session: Session, study_id: int) -> tuple[int, int]:
     return int(row[1]), int(row[0])
 
 
-_OPEN_TO_ALL = (
+_IN_STUDY_LANGUAGES = (
     _W.study_id == bindparam("study_id"),
     _W.language.in_(bindparam("languages", expanding=True)),
-    (_W.taken < bindparam("k")) | _W.gold.is_(True),
 )
-# Items open to anyone in these languages, less those of them this clinician already
-# holds. The same number as a NOT EXISTS per item, but the first count reads only
-# ix_work_items_open and the second only the clinician's own assignments: on 50k items,
-# the correlated form was most of next_item's p99 (bench/bench_next_item.py).
+_STILL_OPEN = (_W.taken < bindparam("k")) | _W.gold.is_(True)
+
+
+def _count_items(*where: Any) -> Any:
+    return (
+        select(func.count())
+        .select_from(WorkItem.__table__)
+        .where(*_IN_STUDY_LANGUAGES, *where)
+        .scalar_subquery()
+    )
+
+
+# Items open to anyone in these languages (regular ones short of k, and gold ones), less
+# those of them this clinician already holds. The same number as a NOT EXISTS per item,
+# but each of the first two counts is a range of ix_work_items_open (an OR of the two
+# would read every entry of the study's languages) and the third reads only the
+# clinician's own assignments. On 50k items the correlated form took several ms on every
+# clinician's first call, the tail of next_item (bench/bench_next_item.py).
 _COUNT_AVAILABLE = select(
-    select(func.count()).select_from(WorkItem.__table__).where(*_OPEN_TO_ALL).scalar_subquery()
+    _count_items(_W.gold == false(), _W.taken < bindparam("k"))
+    + _count_items(_W.gold == true())
     - select(func.count())
     .select_from(Assignment.__table__.join(WorkItem.__table__, _A.work_item_id == _W.id))
-    .where(_A.user_id == bindparam("user_id"), *_OPEN_TO_ALL)
+    .where(_A.user_id == bindparam("user_id"), *_IN_STUDY_LANGUAGES, _STILL_OPEN)
     .scalar_subquery()
 )
 
