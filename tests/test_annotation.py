@@ -7,12 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from medeval_ui.config import Settings
 from medeval_ui.errors import ConflictError, MedevalError, NotFoundError
-from medeval_ui.services import annotation, users
+from medeval_ui.services import annotation
 from medeval_ui.services.annotation import (
     flag_item,
     item_image_png,
@@ -29,11 +28,7 @@ from medeval_ui.storage.repos.work import utcnow
 from medeval_ui.storage.tables import Rating
 from tests.study_builder import MODELS, clinician, make_rating_study
 
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 def rate_all(db: Database, who: str, item: ItemView, answer: str = "contradictory") -> int:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from medeval_ui.config import Settings
 from medeval_ui.errors import InputFileError, MedevalError
-from medeval_ui.services import users
 from medeval_ui.services.annotation import flag_item, next_item, submit_item
 from medeval_ui.services.annotation_admin import (
     import_assignments,
@@ -22,11 +20,7 @@ from medeval_ui.storage.engine import Database
 from tests.helpers import db_snapshot, write_jsonl
 from tests.study_builder import clinician, make_rating_study
 
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 def submit(db: Database, who: str, item: ItemView, answers: dict[int, str]) -> None:

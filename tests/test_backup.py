@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select, text
 
 from medeval_ui.config import Settings
@@ -33,10 +32,7 @@ from tests.study_builder import clinician, make_rating_study
 HAVE_PG_TOOLS = bool(shutil.which("pg_dump") and shutil.which("pg_restore"))
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from typing import Any
 import gradio as gr
 import pydicom
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from PIL import Image
 
@@ -30,7 +29,10 @@ from medeval_ui.web.pages import home
 from medeval_ui.web.pages.clinician_handlers import Work
 from tests.helpers import WebApp, write_jsonl
 
-pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
+pytestmark = [  # one app for all such modules, reset per test (conftest)
+    pytest.mark.shared_app,
+    pytest.mark.usefixtures("cheap_hasher"),
+]
 
 PW = "correct horse battery"
 MODELS = ("Zephyrion-Secret", "Quasarmed-Hidden")
@@ -48,12 +50,6 @@ class Req:
     """What a handler reads from gr.Request."""
 
     username: str | None
-
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
 
 
 def make_study(

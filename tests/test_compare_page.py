@@ -10,7 +10,6 @@ from typing import Any
 
 import gradio as gr
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from medeval_ui.config import Settings
@@ -24,7 +23,10 @@ from tests.browser.compare_fixtures import MODELS, PW, leaks, make_pair_study
 from tests.helpers import WebApp
 from tests.study_builder import make_rating_study
 
-pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
+pytestmark = [  # one app for all such modules, reset per test (conftest)
+    pytest.mark.shared_app,
+    pytest.mark.usefixtures("cheap_hasher"),
+]
 
 AMY, EVE, NOLANG = (
     gr.Request(username="amy"),
@@ -34,12 +36,6 @@ AMY, EVE, NOLANG = (
 # PAIR outputs (see compare_handlers.pair_screen)
 PAIR_AREA, SKIP_ROW, VOTED_AREA, DONE_AREA, PROGRESS, STATUS = 3, 4, 5, 6, 8, 10
 VOTED_MSG, REVEAL_BTN, REVEAL_TEXT = 12, 13, 14
-
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
 
 
 @pytest.fixture

@@ -8,11 +8,9 @@ import random
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
 from medeval_ui.config import Settings
-from medeval_ui.services import users
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos import work
 from medeval_ui.storage.tables import Assignment, Study, User, WorkItem
@@ -22,10 +20,7 @@ K = 2
 STATUSES = ("open", "done", "skipped", "released")
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 def plain_count(items: list[WorkItem], held: set[int], languages: list[str]) -> int:

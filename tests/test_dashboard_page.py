@@ -45,10 +45,7 @@ VERDICT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 def rate_demo(db: Database, folder: Path) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 import gradio as gr
 import pytest
-from argon2 import PasswordHasher
 
 from medeval_ui.config import Settings
 from medeval_ui.errors import ConflictError
@@ -47,10 +46,7 @@ def settings(settings: Settings, text_model: Path) -> Settings:
     return dataclasses.replace(settings, models_dir=str(text_model.parent))
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 @pytest.fixture

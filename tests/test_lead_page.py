@@ -6,7 +6,6 @@ from pathlib import Path
 
 import gradio as gr
 import pytest
-from argon2 import PasswordHasher
 
 from medeval_ui.config import Settings
 from medeval_ui.errors import MedevalError
@@ -30,10 +29,7 @@ PW = "correct horse battery"
 LEA, ROOT, AMY = gr.Request(username="lea"), gr.Request(username="root"), gr.Request(username="amy")
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 @pytest.fixture

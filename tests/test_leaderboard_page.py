@@ -9,7 +9,6 @@ from pathlib import Path
 import gradio as gr
 import plotly.graph_objects as go
 import pytest
-from argon2 import PasswordHasher
 
 from medeval_ui.config import Settings
 from medeval_ui.services import users
@@ -33,10 +32,7 @@ LEA, ROOT, AMY = gr.Request(username="lea"), gr.Request(username="root"), gr.Req
 NAMES = [f"{m} {v}" for m, v in MODELS]
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 @pytest.fixture

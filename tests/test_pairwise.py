@@ -7,11 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from medeval_ui.config import Settings
 from medeval_ui.errors import ConflictError, MedevalError, NotFoundError, PermissionDeniedError
-from medeval_ui.services import users
 from medeval_ui.services.pairwise import next_pair, reveal, skip_pair, submit_vote
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos import pairs
@@ -20,10 +18,7 @@ from tests.study_builder import clinician, make_rating_study
 THREE = ("Asclepius-9", "Hygieia-2", "Panacea-5")
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 def pairwise_study(db: Database, settings: Settings, tmp: Path, **options: object) -> None:

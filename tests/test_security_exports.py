@@ -25,7 +25,6 @@ from pathlib import Path
 
 import gradio as gr
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from medeval_ui.config import Settings
@@ -44,7 +43,10 @@ from medeval_ui.web.export_routes import KINDS, export_url
 from medeval_ui.web.pages.lead_dashboard import build_report_files
 from tests.helpers import WebApp, write_jsonl
 
-pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
+pytestmark = [  # one app for all such modules, reset per test (conftest)
+    pytest.mark.shared_app,
+    pytest.mark.usefixtures("cheap_hasher"),
+]
 
 PW = "correct horse battery"
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,12 +65,6 @@ P_COMMENT = "=1+1 (comment)"  # the service strips a comment: no leading whitesp
 P_RATIONALE = "-1-1 (rationale)"
 P_REASON = "@reason=1+1"
 P_SKIP = "=skip()"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
 
 
 def build_payload_study(db: Database, settings: Settings, folder: Path) -> None:

@@ -34,7 +34,6 @@ import gradio as gr
 import httpx
 import pytest
 import uvicorn
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -55,7 +54,10 @@ from medeval_ui.web.server import LEAD_PATH
 from tests.helpers import WebApp, db_snapshot
 from tests.study_builder import make_rating_study
 
-pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
+pytestmark = [  # one app for all such modules, reset per test (conftest)
+    pytest.mark.shared_app,
+    pytest.mark.usefixtures("cheap_hasher"),
+]
 
 PW = "correct horse battery"
 WRONG = "wrong wrong wrong"
@@ -67,12 +69,6 @@ KNOWN_PARAMS = {"kind": "ratings", "fmt": "csv", "index": "0"}
 # User management: what a lead must be refused as well (admins only).
 ADMIN_ACTIONS = {"add_user", "set_role", "set_languages", "deactivate_user"}
 ADMIN_ACTIONS |= {"reactivate_user", "reset_password", "list_users"}
-
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
 
 
 @pytest.fixture(autouse=True)

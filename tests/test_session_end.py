@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 import itsdangerous
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -24,17 +23,13 @@ from medeval_ui.storage.tables import AuditEvent
 from medeval_ui.web import auth
 from tests.helpers import WebApp
 
-pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
+pytestmark = [  # one app for all such modules, reset per test (conftest)
+    pytest.mark.shared_app,
+    pytest.mark.usefixtures("cheap_hasher"),
+]
 
 PW = "correct horse battery"
 COOKIE = "medeval_session"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Hashing is not what these tests are about; the real parameters are tested in test_users.
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from medeval_ui.cli import main
 from medeval_ui.config import Settings
 from medeval_ui.errors import InputFileError, MedevalError
-from medeval_ui.services import exports, users
+from medeval_ui.services import exports
 from medeval_ui.services.import_votes import import_votes
 from medeval_ui.services.leaderboard import study_leaderboard
 from medeval_ui.storage.engine import Database
@@ -22,10 +21,7 @@ from tests.study_builder import clinician, make_rating_study
 THREE = ("Asclepius-9", "Hygieia-2", "Panacea-5")
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 @pytest.fixture

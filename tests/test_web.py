@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import gradio as gr
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from medeval_ui.config import Settings
@@ -23,17 +22,14 @@ from medeval_ui.web.pages.lead import load_lead_page
 from medeval_ui.web.server import LOGIN_FAILED
 from tests.helpers import WebApp
 
-pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
+pytestmark = [  # one app for all such modules, reset per test (conftest)
+    pytest.mark.shared_app,
+    pytest.mark.usefixtures("cheap_hasher"),
+]
 
 PW = "correct horse battery"
 HTML = {"accept": "text/html,application/xhtml+xml"}
 FOREIGN = "http://evil.example"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
 
 
 @pytest.fixture

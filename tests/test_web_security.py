@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -34,13 +33,10 @@ PW = "correct horse battery"
 WRONG = "wrong wrong wrong"
 HTML = {"accept": "text/html,application/xhtml+xml"}
 
-pytestmark = pytest.mark.shared_app  # one app for all such modules, reset per test (conftest)
-
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setattr(users, "_dummy_hash", None)
+pytestmark = [  # one app for all such modules, reset per test (conftest)
+    pytest.mark.shared_app,
+    pytest.mark.usefixtures("cheap_hasher"),
+]
 
 
 @pytest.fixture(autouse=True)
