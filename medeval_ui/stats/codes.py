@@ -29,13 +29,12 @@ def unique_inverse(keys: ArrayLike) -> tuple[NDArray[Any], NDArray[np.int64]]:
     k = np.asarray(keys).reshape(-1)
     if k.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    if k.dtype.kind in "iub":
-        low, high = int(k.min()), int(k.max())
-        if low >= 0 and high < max(DENSE_FACTOR * k.size, DENSE_MIN):
-            as_int = k.astype(np.int64, copy=False)  # bool keys index as 0/1, not as a mask
-            present = np.bincount(as_int, minlength=high + 1) > 0
-            code = np.cumsum(present) - 1
-            return np.flatnonzero(present).astype(np.int64), code[as_int].astype(np.int64)
+    bins = _bins(k)
+    if bins is not None:
+        as_int = k.astype(np.int64, copy=False)  # bool keys index as 0/1, not as a mask
+        present = np.bincount(as_int, minlength=bins) > 0
+        code = np.cumsum(present) - 1
+        return np.flatnonzero(present).astype(np.int64), code[as_int].astype(np.int64)
     uniques, inverse = np.unique(k, return_inverse=True)
     return uniques, inverse.reshape(-1).astype(np.int64)
 
@@ -43,8 +42,20 @@ def unique_inverse(keys: ArrayLike) -> tuple[NDArray[Any], NDArray[np.int64]]:
 def distinct(keys: ArrayLike) -> NDArray[Any]:
     """``np.unique(keys)`` for integer keys, by bins when they are small (as above)."""
     k = np.asarray(keys).reshape(-1)
-    if k.size and k.dtype.kind in "iu":
-        low, high = int(k.min()), int(k.max())
-        if low >= 0 and high < max(DENSE_FACTOR * k.size, DENSE_MIN):
-            return np.flatnonzero(np.bincount(k.astype(np.int64, copy=False))).astype(np.int64)
+    if k.size and k.dtype.kind != "b" and _bins(k) is not None:
+        return np.flatnonzero(np.bincount(k.astype(np.int64, copy=False))).astype(np.int64)
     return np.unique(k)
+
+
+def fits_bins(span: int, n: int) -> bool:
+    """Whether ``span`` bins are cheap enough for ``n`` keys (the bound above)."""
+    return span <= max(DENSE_FACTOR * n, DENSE_MIN)
+
+
+def _bins(k: NDArray[Any]) -> int | None:
+    """How many bins non-empty integer keys need (one per value from 0 to the largest),
+    or None when they are not integers, go below 0 or need too many."""
+    if k.dtype.kind not in "iub" or int(k.min()) < 0:
+        return None
+    span = int(k.max()) + 1
+    return span if fits_bins(span, k.size) else None

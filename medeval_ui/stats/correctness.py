@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from medeval_ui.stats.codes import fits_bins
 from medeval_ui.stats.estimate import Estimate, finite_or_none, undefined
 from medeval_ui.stats.intervals import wilson_intervals
 from medeval_ui.stats.resample import (
@@ -54,9 +55,6 @@ METHOD_FLAT = "Wilson interval over cases (every case has the same mean)"
 # Case sums are keyed to 9 decimals, so that float noise (0.1 + 0.2 vs 0.2 + 0.1) does not
 # split one pattern in two; the intervals move by far less than they can show.
 _PATTERN_DECIMALS = 9
-# Dense (group, case) bins are used while they stay this close to the number of ratings.
-_DENSE_FACTOR = 4
-_DENSE_MIN = 1 << 20
 
 
 def correctness(
@@ -223,7 +221,7 @@ def _case_cells(
         return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     c_min, c_max = int(c.min()), int(c.max())
     span = c_max - c_min + 1
-    if n_groups * span <= max(_DENSE_FACTOR * s.size, _DENSE_MIN):
+    if fits_bins(n_groups * span, s.size):
         # Case ids are compact (the usual database ids): bins instead of a sort.
         key = g * span + (c - c_min)
         counts = np.bincount(key)

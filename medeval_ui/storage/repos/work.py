@@ -438,7 +438,7 @@ _IN_STUDY_LANGUAGES = (
     _W.study_id == bindparam("study_id"),
     _W.language.in_(bindparam("languages", expanding=True)),
 )
-_STILL_OPEN = (_W.taken < bindparam("k")) | _W.gold.is_(True)
+_STILL_OPEN = (_W.taken < bindparam("k")) | (_W.gold == true())
 
 
 def _count_items(*where: Any) -> Any:
