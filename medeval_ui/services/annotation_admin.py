@@ -28,7 +28,7 @@ from medeval_ui.services.import_common import ImportSummary, read_records, recor
 from medeval_ui.services.import_outputs import resolve_outputs
 from medeval_ui.services.studies import find_study
 from medeval_ui.storage.engine import Database
-from medeval_ui.storage.repos import work
+from medeval_ui.storage.repos import work, work_admin
 from medeval_ui.storage.repos.cases import case_ids_by_external_id
 from medeval_ui.storage.repos.users import all_users
 
@@ -81,7 +81,7 @@ def import_assignments(
         study = find_study(session, study_slug)
         cases = case_ids_by_external_id(session, study.id)
         people = {u.username: u for u in all_users(session)}
-        taken = work.assigned_pairs(session, study.id)
+        taken = work_admin.assigned_pairs(session, study.id)
         k = study.ratings_per_output
         for item in parsed:
             rec: _Named = item.record
@@ -91,7 +91,7 @@ def import_assignments(
             case_id = cases.get(rec.case_id)
             if case_id is None:
                 raise table.error(item.index, f"no case '{rec.case_id}' in this study", "case_id")
-            items = work.work_items_of_cases(session, [case_id])
+            items = work_admin.work_items_of_cases(session, [case_id])
             if rec.sample is not None:
                 items = [w for w in items if w.sample_index == rec.sample]
             if not items:
@@ -187,7 +187,7 @@ def import_gold(
     with db.write() as session:
         study = find_study(session, study_slug)
         outputs = resolve_outputs(session, study.id, table, parsed)
-        existing = work.gold_answers_of_study(session, study.id)
+        existing = work_admin.gold_answers_of_study(session, study.id)
         seen: dict[int, int] = {}
         new = []
         for item in parsed:
@@ -211,7 +211,7 @@ def import_gold(
             new.append({"study_id": study.id, "output_id": oid, "answers": item.record.answers})
             ref = item.record.ref
             summary.by_model[f"{ref.model} {ref.model_version}".strip()] += 1
-        work.insert_gold_answers(session, new)
+        work_admin.insert_gold_answers(session, new)
         work.refresh_gold(session, study.id)
         forget_counts()
         summary.created = len(new)
@@ -234,9 +234,9 @@ def study_progress(db: Database, study_slug: str) -> list[ClinicianProgress]:
     accuracy (share of expected answers matched, on their latest revision per output)."""
     with db.read() as session:
         study = find_study(session, study_slug)
-        counts = work.status_counts(session, study.id)
-        times = work.rating_times(session, study.id)
-        gold = work.gold_ratings(session, study.id)
+        counts = work_admin.status_counts(session, study.id)
+        times = work_admin.rating_times(session, study.id)
+        gold = work_admin.gold_ratings(session, study.id)
     people: dict[int, dict[str, Any]] = {}
     for uid, username, languages, status, flagged, n in counts:
         p = people.setdefault(
@@ -281,4 +281,4 @@ def study_progress(db: Database, study_slug: str) -> list[ClinicianProgress]:
 def study_flags(db: Database, study_slug: str) -> list[FlagView]:
     with db.read() as session:
         study = find_study(session, study_slug)
-        return [FlagView(*row) for row in work.flags(session, study.id)]
+        return [FlagView(*row) for row in work_admin.flags(session, study.id)]

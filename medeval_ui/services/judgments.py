@@ -26,7 +26,7 @@ from medeval_ui.services.judgment_codes import answer_values, question_scores
 from medeval_ui.services.studies import StudyInfo, find_study, study_info
 from medeval_ui.storage.engine import Database
 from medeval_ui.storage.repos import judgments as repo
-from medeval_ui.storage.repos import work
+from medeval_ui.storage.repos import work_admin
 
 # Question types the dashboards can summarize (free text has no number to show).
 SUMMARIZED = ("single_choice", "likert", "pairwise", "number", "multiple_choice")
@@ -140,7 +140,7 @@ def load_judgments(db: Database, slug: str, *, with_texts: bool = True) -> Judgm
         gold = repo.gold_answers(session, study.id)
         gold_ratings = [
             (int(u), int(r), int(o), dict(a or {}))
-            for u, r, o, a, _ in work.gold_ratings(session, study.id)
+            for u, r, o, a, _ in work_admin.gold_ratings(session, study.id)
         ]
         users = sorted(int(u) for u in ratings["user_id"].unique()) if len(ratings) else []
         raters = repo.rater_names(session, users)
